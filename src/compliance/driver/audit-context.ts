@@ -1,0 +1,74 @@
+import { randomBytes } from 'node:crypto'
+import type { Driver } from '../../kernel/driver/driver.js'
+import type { DriverCapabilities } from '../../kernel/driver/driver-capabilities.js'
+import type { ObjectConfig } from '../../kernel/spec/object-config.js'
+import { createCheckedDriver } from './driver-factory.js'
+import type { DriverFactory } from './driver-factory.js'
+
+/** An object declaration without its final name; the context makes the name unique. */
+export interface ObjectFixture {
+  readonly name: string
+  readonly fields: ObjectConfig['fields']
+}
+
+/** What a driver audit receives. One context per audit, with its own connected driver. */
+export interface DriverAuditContext {
+  /** A connected driver made by the factory for this audit only. */
+  readonly driver: Driver
+  readonly capabilities: DriverCapabilities
+  /** Seed of the run; property audits give it to fast-check. */
+  readonly seed: number
+  /** Generated cases per property. */
+  readonly runs: number
+  /** When set, property audits replay only this shrunk counterexample. */
+  readonly replayPath: string | undefined
+  /**
+   * Declares an object under a unique name (so audits and parallel runs on a shared server never
+   * collide), calls `syncSchema` with every object of this context, and returns the name.
+   */
+  defineObject(fixture: ObjectFixture): Promise<string>
+  /** The object configs declared so far, by final name (for model adapters). */
+  objectConfig(name: string): ObjectConfig | undefined
+  /** A new driver from the factory, NOT connected; the audit must disconnect it itself. */
+  freshDriver(): Promise<Driver>
+}
+
+/** Options to build a context. */
+export interface AuditContextOptions {
+  readonly factory: DriverFactory
+  readonly seed: number
+  readonly runs: number
+  readonly replayPath?: string
+}
+
+/** The context plus the cleanup the engine runs after the audit. */
+export interface OpenAuditContext {
+  readonly context: DriverAuditContext
+  close(): Promise<void>
+}
+
+/** Makes a driver, connects it and wraps it in a {@link DriverAuditContext}. */
+export async function openAuditContext(options: AuditContextOptions): Promise<OpenAuditContext> {
+  const driver = await createCheckedDriver(options.factory)
+  await driver.connect()
+  const tag = randomBytes(3).toString('hex')
+  const objects = new Map<string, ObjectConfig>()
+  let counter = 0
+  const context: DriverAuditContext = {
+    driver,
+    capabilities: driver.capabilities,
+    seed: options.seed,
+    runs: options.runs,
+    replayPath: options.replayPath,
+    async defineObject(fixture) {
+      counter++
+      const name = `oq${tag}_${fixture.name}${counter === 1 ? '' : String(counter)}`
+      objects.set(name, { name, fields: fixture.fields })
+      await driver.syncSchema([...objects.values()])
+      return name
+    },
+    objectConfig: (name) => objects.get(name),
+    freshDriver: () => createCheckedDriver(options.factory),
+  }
+  return { context, close: () => driver.disconnect() }
+}

@@ -1,0 +1,131 @@
+import type { FastifyInstance, FastifyReply } from 'fastify'
+import { ObjectQLError } from '../../kernel/errors.js'
+import type { ObjectConfig } from '../../kernel/spec/object-config.js'
+import type { ProtocolBridge } from '../common/protocol-bridge.js'
+import type { ProtocolLimits } from '../common/protocol-limits.js'
+import { toActionInfos } from './openapi-action-schema.js'
+import type { RestBodyValidator } from './rest-body-validator.js'
+import { encodeCursor } from './rest-cursor.js'
+import { parseListQuery } from './rest-query-params.js'
+
+/** What the REST routes need besides the bridge. */
+export interface RestRouteContext {
+  readonly bridge: ProtocolBridge
+  readonly limits: ProtocolLimits
+  readonly validator: RestBodyValidator
+}
+
+interface ObjectParams {
+  object: string
+}
+interface RecordParams extends ObjectParams {
+  id: string
+}
+interface ActionParams extends ObjectParams {
+  action: string
+}
+
+function objectOf(bridge: ProtocolBridge, name: string): ObjectConfig {
+  const object = bridge.hasObject(name) ? bridge.getMetaItem(name) : undefined
+  if (object === undefined) {
+    throw new ObjectQLError('OBJECT_NOT_FOUND', `no object '${name}'`, { details: { object: name } })
+  }
+  return object
+}
+
+function bodyOf(body: unknown): Record<string, unknown> {
+  // The validator has already checked the shape; this narrows the type for the bridge.
+  return body as Record<string, unknown>
+}
+
+/** PUT replaces: every declared field the body leaves out is cleared (set to null). */
+function replacement(object: ObjectConfig, body: Record<string, unknown>): Record<string, unknown> {
+  const data: Record<string, unknown> = { ...body }
+  for (const name of Object.keys(object.fields)) {
+    if (!Object.hasOwn(data, name) && name !== 'id') data[name] = null
+  }
+  return data
+}
+
+/** Registers the data, action and metadata routes on `fastify` (already prefixed). */
+export function registerRestRoutes(fastify: FastifyInstance, ctx: RestRouteContext): void {
+  const { bridge, limits, validator } = ctx
+
+  fastify.get('/api/metadata/objects', async () => ({ items: [...bridge.getMetaTypes()] }))
+  fastify.get<{ Params: { name: string } }>('/api/metadata/objects/:name', async (request) =>
+    objectOf(bridge, request.params.name),
+  )
+
+  fastify.get<{ Params: ObjectParams; Querystring: Record<string, unknown> }>(
+    '/api/data/:object',
+    async (request) => {
+      const object = objectOf(bridge, request.params.object)
+      const list = parseListQuery(object.name, request.query, limits)
+      const found = await bridge.findData(object.name, list.query)
+      const next = list.offset + found.value.length
+      const meta: Record<string, unknown> = { limit: list.limit, offset: list.offset }
+      if (list.count) meta['total'] = found.count
+      if (found.value.length > 0 && found.value.length === list.limit && next < found.count) {
+        meta['next_cursor'] = encodeCursor(next, list.digest)
+      }
+      return { items: found.value, meta }
+    },
+  )
+
+  fastify.post<{ Params: ObjectParams }>('/api/data/:object', async (request, reply) => {
+    const object = objectOf(bridge, request.params.object)
+    validator.assertRecordBody(object, 'create', request.body)
+    const created = await bridge.createData(object.name, bodyOf(request.body))
+    const location = `${request.url.split('?')[0] ?? ''}/${encodeURIComponent(created.id)}`
+    return reply.status(201).header('location', location).send(created)
+  })
+
+  fastify.get<{ Params: RecordParams }>('/api/data/:object/:id', async (request) => {
+    const object = objectOf(bridge, request.params.object)
+    return bridge.getData(object.name, request.params.id)
+  })
+
+  fastify.patch<{ Params: RecordParams }>('/api/data/:object/:id', async (request) => {
+    const object = objectOf(bridge, request.params.object)
+    validator.assertRecordBody(object, 'patch', request.body)
+    return bridge.updateData(object.name, request.params.id, bodyOf(request.body))
+  })
+
+  fastify.put<{ Params: RecordParams }>('/api/data/:object/:id', async (request) => {
+    const object = objectOf(bridge, request.params.object)
+    validator.assertRecordBody(object, 'replace', request.body)
+    const data = replacement(object, bodyOf(request.body))
+    return bridge.updateData(object.name, request.params.id, data)
+  })
+
+  fastify.delete<{ Params: RecordParams }>('/api/data/:object/:id', async (request) => {
+    const object = objectOf(bridge, request.params.object)
+    const { id } = request.params
+    if (!(await bridge.deleteData(object.name, id))) {
+      throw new ObjectQLError('NOT_FOUND', `${object.name}/${id} does not exist`, {
+        details: { object: object.name, id },
+      })
+    }
+    return { id, deleted: true }
+  })
+
+  fastify.post<{ Params: ActionParams }>(
+    '/api/actions/:object/:action',
+    async (request, reply: FastifyReply) => {
+      const object = objectOf(bridge, request.params.object)
+      const { action } = request.params
+      const info = toActionInfos(bridge.getActions()).find(
+        (entry) => entry.object === object.name && entry.name === action,
+      )
+      if (info === undefined) {
+        throw new ObjectQLError('ACTION_NOT_FOUND', `no action '${action}' on object '${object.name}'`, {
+          details: { object: object.name, action },
+        })
+      }
+      const input = request.body ?? {}
+      validator.assertActionInput(info, input)
+      const result = await bridge.executeAction(object.name, action, input)
+      return reply.send({ result: result === undefined ? null : result })
+    },
+  )
+}
