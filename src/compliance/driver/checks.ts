@@ -8,7 +8,8 @@ import { preview } from './record-compare.js'
 export type CaseCheck = Promise<FailOutcome | undefined>
 
 /** The settled value or error of a call, so audits can inspect failures as data. */
-export type Attempt<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown }
+export type Attempt<T> =
+  { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: unknown }
 
 /** Runs `fn` and captures its result or error. */
 export async function attempt<T>(fn: () => Promise<T>): Promise<Attempt<T>> {

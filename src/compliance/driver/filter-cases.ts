@@ -41,7 +41,7 @@ export async function checkFilterCases(
       const extra = [...actual].find((id) => !expected.has(id))
       if (missed === undefined && extra === undefined) return undefined
       const id = missed ?? extra ?? ''
-      const record = withoutNulls(byId.get(id) ?? { id })
+      const record = pick(withoutNulls(byId.get(id) ?? { id }), filterFields(item.where))
       const verb = missed !== undefined ? 'missed' : 'wrongly matched'
       return fail(
         `where ${preview(item.where)} ${verb} record ${preview(record)} ` +
@@ -56,4 +56,26 @@ export async function checkFilterCases(
       )
     },
   )
+}
+
+/** The record cut down to `id` and the fields the filter reads: the rest is noise. */
+function pick(
+  record: Record<string, unknown>,
+  fields: ReadonlySet<string>,
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(record).filter(([key]) => key === 'id' || fields.has(key)),
+  )
+}
+
+/** Every field a canonical filter names. */
+export function filterFields(where: unknown, into = new Set<string>()): Set<string> {
+  if (Array.isArray(where)) for (const child of where) filterFields(child, into)
+  else if (typeof where === 'object' && where !== null) {
+    for (const [key, body] of Object.entries(where)) {
+      if (key.startsWith('$')) filterFields(body, into)
+      else into.add(key)
+    }
+  }
+  return into
 }

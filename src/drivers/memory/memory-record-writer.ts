@@ -62,7 +62,8 @@ export function applyUpdate(
   context: WriteContext,
 ): DataRecord {
   const data = copyInput(input, context.schema)
-  if (data['id'] !== undefined && data['id'] !== id) throw validation('id', 'an update cannot change the id')
+  if (data['id'] !== undefined && data['id'] !== id)
+    throw validation('id', 'an update cannot change the id')
   const existing = store.get(object, id)
   if (existing === undefined) {
     throw new ObjectQLError('NOT_FOUND', `${object}/${id} does not exist`, {
@@ -137,5 +138,7 @@ function copyInput(input: unknown, schema: QuerySchema | undefined): Record<stri
 }
 
 function validation(field: string, message: string): ObjectQLError {
-  return new ObjectQLError('VALIDATION_FAILED', message, { details: { errors: [{ field, message }] } })
+  return new ObjectQLError('VALIDATION_FAILED', message, {
+    details: { errors: [{ field, message }] },
+  })
 }

@@ -26,6 +26,8 @@ export interface SqlDialect {
   readonly encodesNul: boolean
   /** Booleans are bound as booleans; otherwise as 1/0. */
   readonly nativeBoolean: boolean
+  /** Most values one statement may bind (bulk writes are split below it). */
+  readonly maxParams: number
   /** UPDATE ... RETURNING is available (otherwise the record is read back). */
   readonly returning: boolean
   readonly isolationLevels: readonly IsolationLevel[]

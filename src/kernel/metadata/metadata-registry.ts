@@ -254,7 +254,9 @@ export class MetadataRegistry {
       }
     }
     if (failures.length === 0) return
-    const subjects = changes.map((c) => `${c.kind} ${c.entry.type}/${c.entry.name}`)
+    // Name a few changes in the message (a `clear()` may touch thousands); `details` has all.
+    const subjects = changes.slice(0, 5).map((c) => `${c.kind} ${c.entry.type}/${c.entry.name}`)
+    if (changes.length > 5) subjects.push(`${changes.length - 5} more`)
     throw new ObjectQLError(
       'INTERNAL_ERROR',
       `${failures.length} metadata change listener call(s) failed (${subjects.join(', ')}): ` +

@@ -69,7 +69,7 @@ export async function createManyCore(
     })
     for (const issue of result.issues) issues.push({ ...issue, index })
     const rid = typeof result.data['id'] === 'string' ? result.data['id'] : rt.host.newId()
-    item.record = { ...result.data, id: rid }
+    item.record = { id: rid, ...result.data }
   }
   issues.push(...(await batchUniqueIssues(object, items, issues, bound)))
   assertValid(target, issues)

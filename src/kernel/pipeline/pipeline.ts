@@ -1,5 +1,5 @@
 import type { TransactionHandle } from '../driver/driver.js'
-import { ObjectQLError } from '../errors.js'
+import { ObjectQLError, toObjectQLError } from '../errors.js'
 import type { KernelEvents } from '../events/kernel-events.js'
 import { DEFAULT_MAX_EXPAND_DEPTH } from '../spec/expand-normalizer.js'
 import { fieldSetOf } from '../spec/field-set.js'
@@ -322,8 +322,14 @@ export class Pipeline implements DataApi, PipelineRuntime {
     }
   }
 
-  #through(opCtx: OperationContext, core: () => Promise<unknown>): Promise<unknown> {
-    return this.host.middleware.run(opCtx, core)
+  // Everything a data call throws is coded: an uncoded error (a middleware's plain Error, a bug)
+  // becomes INTERNAL_ERROR with the original as cause.
+  async #through(opCtx: OperationContext, core: () => Promise<unknown>): Promise<unknown> {
+    try {
+      return await this.host.middleware.run(opCtx, core)
+    } catch (error) {
+      throw toObjectQLError(error)
+    }
   }
 }
 

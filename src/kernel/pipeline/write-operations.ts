@@ -50,7 +50,7 @@ export async function prepareCreate(
   const now = rt.host.now().toISOString()
   // A before hook may have removed the id the kernel assigned; a record always gets one.
   const id = typeof result.data['id'] === 'string' ? result.data['id'] : rt.host.newId()
-  return { ...result.data, id, created_at: now, updated_at: now }
+  return { id, ...result.data, created_at: now, updated_at: now }
 }
 
 /** Assigns the kernel's id to a record that has none, so hooks see the final id. */

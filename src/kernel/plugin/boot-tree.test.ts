@@ -3,7 +3,7 @@ import { formatBootTree } from './boot-tree.js'
 import { createPluginContextFactory } from './plugin-context.js'
 import { PluginLoader } from './plugin-loader.js'
 import type { BootTree } from './boot-tree.js'
-import type { Kernel } from './kernel-ref.js'
+import type { Kernel } from '../kernel.js'
 
 // The loader never touches the kernel; an opaque stand-in keeps these tests off kernel.ts.
 const kernel = { standIn: true } as unknown as Kernel

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { hasErrorCode } from '../errors.js'
 import { normalizePlugin, pluginSteps, pluginStyle } from './plugin-adapter.js'
 import { createPluginContextFactory } from './plugin-context.js'
-import type { Kernel } from './kernel-ref.js'
+import type { Kernel } from '../kernel.js'
 import type { CorePlugin, KernelPlugin, PluginContext, RuntimePlugin } from './plugin.js'
 
 // The adapter never touches the kernel; an opaque stand-in keeps these tests off kernel.ts.

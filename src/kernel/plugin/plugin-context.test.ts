@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest'
 import { hasErrorCode, isObjectQLError } from '../errors.js'
 import { createConsoleLogger, createPluginContextFactory } from './plugin-context.js'
 import { ServiceRegistry } from './service-registry.js'
-import type { Kernel } from './kernel-ref.js'
+import type { Kernel } from '../kernel.js'
 import type { PluginLogger } from './plugin.js'
 
 // The context only hands the kernel through; an opaque stand-in keeps these tests off kernel.ts.

@@ -1,6 +1,6 @@
 import { EventBus } from '../events/event-bus.js'
 import { ServiceRegistry } from './service-registry.js'
-import type { Kernel } from './kernel-ref.js'
+import type { Kernel } from '../kernel.js'
 import type { KernelPlugin, PluginContext, PluginHookHandler, PluginLogger } from './plugin.js'
 
 /** Builds the context one plugin receives; the loader calls it once per plugin and phase. */

@@ -1,66 +1,10 @@
 import { describe, expect, it } from 'vitest'
-import { ObjectQLError, isObjectQLError } from '../errors.js'
+import { ObjectQLError } from '../errors.js'
 import { EventBus } from '../events/event-bus.js'
-import { formatBootTree } from './boot-tree.js'
-import { createPluginContextFactory } from './plugin-context.js'
 import { PluginLoader } from './plugin-loader.js'
+import { rejection, setup, standInKernel as kernel, tracked } from './plugin-loader.test-utils.js'
 import type { KernelEvents } from '../events/kernel-events.js'
-import type { Kernel } from './kernel-ref.js'
-import type { PluginContextFactory } from './plugin-context.js'
-import type { KernelPlugin, PluginLogger, RuntimePlugin } from './plugin.js'
-
-// The loader never touches the kernel; an opaque stand-in keeps these tests off kernel.ts.
-const kernel = { standIn: true } as unknown as Kernel
-
-interface Setup {
-  readonly calls: string[]
-  readonly errors: string[]
-  readonly ctx: PluginContextFactory
-}
-
-function setup(): Setup {
-  const errors: string[] = []
-  const logger: PluginLogger = {
-    debug: () => undefined,
-    info: () => undefined,
-    warn: () => undefined,
-    error: (message) => {
-      errors.push(message)
-    },
-  }
-  return { calls: [], errors, ctx: createPluginContextFactory({ kernel, logger }) }
-}
-
-/** A plugin that records each hook; `fail` makes the named hook throw `new Error('boom')`. */
-function tracked(
-  calls: string[],
-  name: string,
-  extra: Partial<KernelPlugin> & { fail?: 'install' | 'onStart' | 'onStop' } = {},
-): KernelPlugin {
-  const hook = (kind: 'install' | 'onStart' | 'onStop') => async () => {
-    await Promise.resolve()
-    calls.push(`${kind}:${name}`)
-    if (extra.fail === kind) throw new Error(`boom in ${name}`)
-  }
-  const { fail: _fail, ...rest } = extra
-  return {
-    name,
-    install: hook('install'),
-    onStart: hook('onStart'),
-    onStop: hook('onStop'),
-    ...rest,
-  }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<ObjectQLError> {
-  try {
-    await promise
-  } catch (error) {
-    if (isObjectQLError(error)) return error
-    throw error
-  }
-  throw new Error('expected a rejection')
-}
+import type { RuntimePlugin } from './plugin.js'
 
 describe('PluginLoader lifecycle', () => {
   it('installs and starts in dependency order and stops in reverse', async () => {
@@ -295,82 +239,5 @@ describe('PluginLoader failures name the plugin', () => {
     expect(error.details?.plugins).toEqual(['c', 'a'])
     expect(error.cause).toBeInstanceOf(AggregateError)
     expect(loader.state).toBe('stopped')
-  })
-})
-
-describe('PluginLoader timeouts', () => {
-  const never = (): Promise<void> => new Promise<void>(() => undefined)
-
-  it('PLUGIN_TIMEOUT names the plugin and the phase', async () => {
-    const { ctx } = setup()
-    const loader = new PluginLoader(
-      [{ name: 'ok' }, { name: 'hang', version: '0.1.0', onStart: never }],
-      {
-        timeoutMs: 25,
-      },
-    )
-    await loader.install(ctx)
-    const error = await rejection(loader.start(ctx))
-    expect(error.code).toBe('PLUGIN_TIMEOUT')
-    expect(error.message).toBe(
-      "plugin 'hang' did not finish start within 25 ms (stuck in onStart())",
-    )
-    expect(error.details).toEqual({
-      plugin: 'hang',
-      phase: 'start',
-      hook: 'onStart',
-      timeoutMs: 25,
-    })
-    const node = loader.bootTree().find((n) => n.plugin === 'hang' && n.phase === 'start')
-    expect(node?.status).toBe('timeout')
-    expect(formatBootTree(loader.bootTree())).toContain('hang@0.1.0 onStart()')
-  })
-
-  it('a plugin timeout overrides the global one, and 0 disables it', async () => {
-    const { ctx } = setup()
-    const slow = () => new Promise<void>((resolve) => setTimeout(resolve, 30))
-    const loader = new PluginLoader(
-      [
-        { name: 'patient', install: slow, timeoutMs: 0 },
-        { name: 'generous', install: slow, timeoutMs: 60_000 },
-        { name: 'strict', install: never, timeoutMs: 15 },
-      ],
-      { timeoutMs: 1 },
-    )
-    const error = await rejection(loader.install(ctx))
-    expect(error.code).toBe('PLUGIN_TIMEOUT')
-    expect(error.details).toMatchObject({ plugin: 'strict', phase: 'install', timeoutMs: 15 })
-    expect(loader.bootTree().map((n) => `${n.plugin}:${n.status}`)).toEqual([
-      'patient:ok',
-      'generous:ok',
-      'strict:timeout',
-    ])
-  })
-
-  it('times out a hanging onStop and keeps stopping the others', async () => {
-    const { calls, ctx } = setup()
-    const loader = new PluginLoader([
-      tracked(calls, 'a'),
-      { name: 'stuck', onStop: never, timeoutMs: 10 },
-    ])
-    await loader.install(ctx)
-    await loader.start(ctx)
-    const error = await rejection(loader.stop(ctx))
-    expect(error.code).toBe('PLUGIN_TIMEOUT')
-    expect(error.details).toMatchObject({ plugin: 'stuck', phase: 'stop' })
-    expect(calls).toContain('onStop:a')
-  })
-
-  it('logs a failure that arrives after the timeout instead of losing it', async () => {
-    const { errors, ctx } = setup()
-    let fail: (error: Error) => void = () => undefined
-    const late = new Promise<void>((_, reject) => {
-      fail = reject
-    })
-    const loader = new PluginLoader([{ name: 'late', install: () => late, timeoutMs: 10 }])
-    expect((await rejection(loader.install(ctx))).code).toBe('PLUGIN_TIMEOUT')
-    fail(new Error('finally failed'))
-    await new Promise((resolve) => setImmediate(resolve))
-    expect(errors).toEqual(["plugin 'late' failed in install() after timing out"])
   })
 })

@@ -134,15 +134,25 @@ export async function runPluginPhase(
       // An async wrapper turns a synchronous throw into a rejection, so both paths are handled
       // alike, and runs the hook right away (not a microtask later).
       const running = (async () => step.run(ctx))()
-      running.catch((error: unknown) => {
-        if (deadline?.error !== undefined) {
-          ctx.logger.error(`plugin '${plugin.name}' failed in ${step.hook}() after timing out`, {
-            plugin: plugin.name,
-            phase,
-            error: error instanceof Error ? error.message : String(error),
-          })
-        }
-      })
+      running.then(
+        () => {
+          if (deadline?.error === undefined) return
+          // It did finish, but the loader already gave up on it: it will not be stopped.
+          ctx.logger.warn(
+            `plugin '${plugin.name}' finished ${step.hook}() after timing out; it is treated as failed`,
+            { plugin: plugin.name, phase },
+          )
+        },
+        (error: unknown) => {
+          if (deadline?.error !== undefined) {
+            ctx.logger.error(`plugin '${plugin.name}' failed in ${step.hook}() after timing out`, {
+              plugin: plugin.name,
+              phase,
+              error: error instanceof Error ? error.message : String(error),
+            })
+          }
+        },
+      )
       try {
         await (deadline === undefined ? running : Promise.race([running, deadline.promise]))
         children.push(node(plugin, phase, step.hook, options.now() - stepStart, 'ok', undefined))

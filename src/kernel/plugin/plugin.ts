@@ -1,6 +1,6 @@
 import semver from 'semver'
 import { ObjectQLError } from '../errors.js'
-import type { Kernel } from './kernel-ref.js'
+import type { Kernel } from '../kernel.js'
 
 /** A value or a promise of it: every plugin hook may be sync or async. */
 export type MaybePromise<T> = T | Promise<T>

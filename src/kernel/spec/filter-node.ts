@@ -51,73 +51,88 @@ export function toFilterNode(
   if (where === undefined) return undefined
   if (!isPlainObject(where)) throw invalid('a filter must be an object', where)
   if (Object.keys(where).length === 0) return undefined
-  return parseNode(where, fields)
+  return parseNode(where, fields, 'where')
 }
 
-function parseNode(value: unknown, fields: ReadonlySet<string> | undefined): FilterNode {
-  if (!isPlainObject(value)) throw invalid('a filter node must be an object', value)
+function parseNode(
+  value: unknown,
+  fields: ReadonlySet<string> | undefined,
+  path: string,
+): FilterNode {
+  if (!isPlainObject(value)) throw invalid('a filter node must be an object', value, path)
   const keys = Object.keys(value)
   if (keys.length !== 1) {
-    throw invalid(`a canonical filter node has exactly one key, got ${keys.length}`, value)
+    throw invalid(`a canonical filter node has exactly one key, got ${keys.length}`, value, path)
   }
   const key = keys[0] as string
   const body = value[key]
+  const here = `${path}.${key}`
   if (key === '$and' || key === '$or') {
     if (!Array.isArray(body) || body.length === 0) {
-      throw invalid(`${key} takes a non-empty array`, value)
+      throw invalid(`${key} takes a non-empty array`, value, here)
     }
-    const children = body.map((child) => parseNode(child, fields))
+    const children = body.map((child, index) => parseNode(child, fields, `${here}[${index}]`))
     return key === '$and' ? { kind: 'and', children } : { kind: 'or', children }
   }
-  if (key === '$not') return { kind: 'not', child: parseNode(body, fields) }
-  if (key.startsWith('$')) throw invalid(`unknown logical operator '${key}'`, value)
+  if (key === '$not') return { kind: 'not', child: parseNode(body, fields, here) }
+  if (key.startsWith('$')) throw invalid(`unknown logical operator '${key}'`, value, here)
   if (fields !== undefined && !fields.has(key)) {
-    throw new ObjectQLError('INVALID_FIELD', `unknown field '${key}' in filter`, {
-      details: { field: key },
+    throw new ObjectQLError('INVALID_FIELD', `${here}: unknown field '${key}' in filter`, {
+      details: { field: key, path: here },
     })
   }
-  return parseCompare(key, body)
+  return parseCompare(key, body, here)
 }
 
-function parseCompare(field: string, body: unknown): CompareNode {
+function parseCompare(field: string, body: unknown, path: string): CompareNode {
   if (!isPlainObject(body)) {
-    throw invalid(`field '${field}' needs an operator object such as { $eq: value }`, body)
+    throw invalid(`field '${field}' needs an operator object such as { $eq: value }`, body, path)
   }
   const ops = Object.keys(body)
   if (ops.length !== 1) {
-    throw invalid(`field '${field}' has ${ops.length} operators; canonical leaves have one`, body)
+    throw invalid(
+      `field '${field}' has ${ops.length} operators; canonical leaves have one`,
+      body,
+      path,
+    )
   }
   const op = ops[0] as string
-  if (!OPERATORS.has(op)) throw invalid(`unknown operator '${op}' on field '${field}'`, body)
+  const here = `${path}.${op}`
+  if (!OPERATORS.has(op)) {
+    throw invalid(`unknown operator '${op}' on field '${field}'`, body, here, field, op)
+  }
   const operand = body[op]
   const canonicalOp = op as CanonicalOperator
+  const fail = (message: string) => invalid(message, body, here, field, op)
   switch (canonicalOp) {
     case '$in':
     case '$nin':
-      if (!Array.isArray(operand) || !operand.every(isScalar)) {
-        throw invalid(`${op} on '${field}' takes an array of scalars`, body)
+      // The normalizer splits null out into `$null`; a null member is still tolerated here
+      // (meaning "or null / and not null"), because compilers and audits build lists directly.
+      if (
+        !Array.isArray(operand) ||
+        !operand.every((item) => item === null || isNonNullScalar(item))
+      ) {
+        throw fail(`${op} on '${field}' takes an array of scalars`)
       }
       return { kind: 'compare', field, op: canonicalOp, value: operand }
     case '$null':
-      if (typeof operand !== 'boolean') throw invalid(`$null on '${field}' takes a boolean`, body)
+      if (typeof operand !== 'boolean') throw fail(`$null on '${field}' takes a boolean`)
       return { kind: 'compare', field, op: canonicalOp, value: operand }
     case '$contains':
     case '$notContains':
     case '$startsWith':
     case '$endsWith':
-      if (typeof operand !== 'string') throw invalid(`${op} on '${field}' takes a string`, body)
+      if (typeof operand !== 'string') throw fail(`${op} on '${field}' takes a string`)
       return { kind: 'compare', field, op: canonicalOp, value: operand }
     default:
-      if (!isScalar(operand) || operand === null) {
-        throw invalid(`${op} on '${field}' takes a non-null scalar`, body)
-      }
+      if (!isNonNullScalar(operand)) throw fail(`${op} on '${field}' takes a non-null scalar`)
       return { kind: 'compare', field, op: canonicalOp, value: operand }
   }
 }
 
-function isScalar(value: unknown): value is FilterValue {
+function isNonNullScalar(value: unknown): value is Exclude<FilterValue, null> {
   return (
-    value === null ||
     typeof value === 'string' ||
     typeof value === 'boolean' ||
     (typeof value === 'number' && Number.isFinite(value))
@@ -130,8 +145,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return proto === Object.prototype || proto === null
 }
 
-function invalid(message: string, node: unknown): ObjectQLError {
-  return new ObjectQLError('INVALID_FILTER', message, { details: { node: safeJson(node) } })
+function invalid(
+  message: string,
+  node: unknown,
+  path = 'where',
+  field?: string,
+  operator?: string,
+): ObjectQLError {
+  const details: Record<string, unknown> = { node: safeJson(node), path }
+  if (field !== undefined) details['field'] = field
+  if (operator !== undefined) details['operator'] = operator
+  return new ObjectQLError('INVALID_FILTER', `${path}: ${message}`, { details })
 }
 
 function safeJson(value: unknown): string {

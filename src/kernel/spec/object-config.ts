@@ -110,6 +110,8 @@ export interface IndexConfig {
   readonly name?: string
   readonly fields: readonly string[]
   readonly unique?: boolean
+  /** Index method (spec `IndexSchema.type`); drivers without that method use their default. */
+  readonly type?: 'btree' | 'hash' | 'gin' | 'gist' | 'fulltext'
 }
 
 /** An action parameter is declared like a field. */

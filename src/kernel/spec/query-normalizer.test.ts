@@ -24,7 +24,7 @@ describe('normalizeQuery: the canonical skeleton', () => {
     const ast = norm({ where: { status: 'open' }, sort: '-estimate', select: 'title' })
     expect(isDeepFrozen(ast)).toBe(true)
     expect(() => {
-      ;(ast.orderBy as { field: string }[]).push({ field: 'x' })
+      ;(ast.orderBy as unknown as { field: string }[]).push({ field: 'x' })
     }).toThrow(TypeError)
   })
 

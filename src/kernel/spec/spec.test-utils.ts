@@ -75,21 +75,12 @@ export function resolveFixture(name: string): ObjectConfig | undefined {
  * else, and checking the code when given.
  */
 export function catchError(fn: () => unknown, code?: ErrorCode): ObjectQLError {
-  let thrown: unknown
   try {
     fn()
   } catch (error) {
-    thrown = error
+    return checked(error, code)
   }
-  if (!(thrown instanceof ObjectQLError)) {
-    throw new Error(
-      `expected an ObjectQLError, got ${thrown === undefined ? 'no error' : String(thrown)}`,
-    )
-  }
-  if (code !== undefined && thrown.code !== code) {
-    throw new Error(`expected ${code}, got ${thrown.code}: ${thrown.message}`)
-  }
-  return thrown
+  throw new Error('expected an ObjectQLError, got no error')
 }
 
 /** Same as {@link catchError} for async functions. */
@@ -97,19 +88,21 @@ export async function catchErrorAsync(
   fn: () => Promise<unknown>,
   code?: ErrorCode,
 ): Promise<ObjectQLError> {
-  let thrown: unknown
   try {
     await fn()
   } catch (error) {
-    thrown = error
+    return checked(error, code)
   }
+  throw new Error('expected an ObjectQLError, got no error')
+}
+
+function checked(thrown: unknown, code: ErrorCode | undefined): ObjectQLError {
   if (!(thrown instanceof ObjectQLError)) {
-    throw new Error(
-      `expected an ObjectQLError, got ${thrown === undefined ? 'no error' : String(thrown)}`,
-    )
+    const text = thrown instanceof Error ? thrown.message : typeof thrown
+    throw new Error(`expected an ObjectQLError, got ${text}`, { cause: thrown })
   }
   if (code !== undefined && thrown.code !== code) {
-    throw new Error(`expected ${code}, got ${thrown.code}: ${thrown.message}`)
+    throw new Error(`expected ${code}, got ${thrown.code}: ${thrown.message}`, { cause: thrown })
   }
   return thrown
 }

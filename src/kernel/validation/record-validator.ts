@@ -48,8 +48,12 @@ export function validateRecord(
       details: { errors: [{ field: '', rule: 'type', message: 'data must be an object' }] },
     })
   }
+  // An undefined value is an absent key, for unknown names too (JSON cannot even carry it).
   const unknown = Object.keys(input).filter(
-    (key) => !Object.hasOwn(fields, key) && !(options.systemFields && isSystemField(key)),
+    (key) =>
+      input[key] !== undefined &&
+      !Object.hasOwn(fields, key) &&
+      !(options.systemFields && isSystemField(key)),
   )
   if (unknown.length > 0) {
     throw new ObjectQLError(

@@ -43,7 +43,9 @@ const FASTIFY_CODES: Readonly<Record<string, { code: ErrorCode; status: number }
  */
 export function toHttpError(thrown: unknown): HttpErrorResult {
   if (isObjectQLError(thrown)) return { status: thrown.status, error: thrown }
-  const candidate = (typeof thrown === 'object' && thrown !== null ? thrown : {}) as FastifyLikeError
+  const candidate = (
+    typeof thrown === 'object' && thrown !== null ? thrown : {}
+  ) as FastifyLikeError
   const fastifyCode = typeof candidate.code === 'string' ? candidate.code : undefined
   const known = fastifyCode === undefined ? undefined : FASTIFY_CODES[fastifyCode]
   const message = typeof candidate.message === 'string' ? candidate.message : String(thrown)

@@ -31,9 +31,13 @@ export function resolveLimits(partial: Partial<ProtocolLimits> = {}): ProtocolLi
   const limits: ProtocolLimits = { ...DEFAULT_PROTOCOL_LIMITS, ...partial }
   for (const [key, value] of Object.entries(limits)) {
     if (!Number.isSafeInteger(value) || (value as number) < 1) {
-      throw new ObjectQLError('CONFIG_INVALID', `protocol limit ${key} must be a positive integer`, {
-        details: { limit: key, value },
-      })
+      throw new ObjectQLError(
+        'CONFIG_INVALID',
+        `protocol limit ${key} must be a positive integer`,
+        {
+          details: { limit: key, value },
+        },
+      )
     }
   }
   if (limits.defaultPageSize > limits.maxPageSize) {
@@ -78,8 +82,12 @@ export function assertDepth(value: unknown, maxDepth: number, what = 'request bo
 /** Throws `LIMIT_EXCEEDED` when a requested page is larger than `maxPageSize`. */
 export function assertPageSize(size: number, maxPageSize: number): void {
   if (size > maxPageSize) {
-    throw new ObjectQLError('LIMIT_EXCEEDED', `page size ${size} exceeds the maximum ${maxPageSize}`, {
-      details: { limit: 'maxPageSize', max: maxPageSize, requested: size },
-    })
+    throw new ObjectQLError(
+      'LIMIT_EXCEEDED',
+      `page size ${size} exceeds the maximum ${maxPageSize}`,
+      {
+        details: { limit: 'maxPageSize', max: maxPageSize, requested: size },
+      },
+    )
   }
 }

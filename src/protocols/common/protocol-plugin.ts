@@ -23,5 +23,9 @@ export interface ProtocolPlugin {
   /** Where upstream's plugin mounts its routes. */
   readonly defaultPath: string
   /** Registers the protocol's routes; resolves once they are registered. */
-  mount(fastify: FastifyInstance, bridge: ProtocolBridge, options: ProtocolMountOptions): Promise<void>
+  mount(
+    fastify: FastifyInstance,
+    bridge: ProtocolBridge,
+    options: ProtocolMountOptions,
+  ): Promise<void>
 }

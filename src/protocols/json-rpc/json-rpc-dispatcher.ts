@@ -73,7 +73,10 @@ export async function dispatchJsonRpc(
     return failure(null, {
       code: JSON_RPC_CODES.INVALID_REQUEST,
       message: `Invalid Request: a batch may hold at most ${options.maxBatchSize} calls`,
-      data: { code: 'LIMIT_EXCEEDED', details: { limit: 'maxBatchSize', max: options.maxBatchSize } },
+      data: {
+        code: 'LIMIT_EXCEEDED',
+        details: { limit: 'maxBatchSize', max: options.maxBatchSize },
+      },
     })
   }
   const responses: JsonRpcResponse[] = []

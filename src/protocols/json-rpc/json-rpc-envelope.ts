@@ -61,7 +61,11 @@ export interface JsonRpcInvalid {
 const MEMBERS = new Set(['jsonrpc', 'method', 'params', 'id'])
 
 function isId(value: unknown): value is JsonRpcId {
-  return value === null || typeof value === 'string' || (typeof value === 'number' && Number.isFinite(value))
+  return (
+    value === null ||
+    typeof value === 'string' ||
+    (typeof value === 'number' && Number.isFinite(value))
+  )
 }
 
 /**

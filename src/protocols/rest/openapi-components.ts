@@ -24,8 +24,18 @@ function query(name: string, description: string, schema: JsonSchema): JsonSchem
 
 /** `$ref`s of the list parameters, in the order the document shows them. */
 export function listParameters(): JsonSchema[] {
-  return ['filter', 'sort', 'fields', 'select', 'limit', 'top', 'offset', 'skip', 'cursor', 'count']
-    .map((name) => ({ $ref: `#/components/parameters/${name}` }))
+  return [
+    'filter',
+    'sort',
+    'fields',
+    'select',
+    'limit',
+    'top',
+    'offset',
+    'skip',
+    'cursor',
+    'count',
+  ].map((name) => ({ $ref: `#/components/parameters/${name}` }))
 }
 
 /** The shared schemas, parameters, error responses and metadata paths. */
@@ -93,7 +103,11 @@ export function sharedComponents(limits: ProtocolLimits): SharedComponents {
       required: ['result'],
       properties: { result: { description: 'Whatever the action returned' } },
     },
-    ObjectNames: { type: 'object', required: ['items'], properties: { items: { type: 'array', items: { type: 'string' } } } },
+    ObjectNames: {
+      type: 'object',
+      required: ['items'],
+      properties: { items: { type: 'array', items: { type: 'string' } } },
+    },
   }
   const responses: Record<string, JsonSchema> = {}
   for (const [status, description] of Object.entries(ERROR_STATUSES)) {
@@ -102,7 +116,9 @@ export function sharedComponents(limits: ProtocolLimits): SharedComponents {
       content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
     }
   }
-  const errorRef = (status: number): JsonSchema => ({ $ref: `#/components/responses/Error${status}` })
+  const errorRef = (status: number): JsonSchema => ({
+    $ref: `#/components/responses/Error${status}`,
+  })
   const paths: Record<string, JsonSchema> = {
     '/api/metadata/objects': {
       get: {
@@ -112,7 +128,9 @@ export function sharedComponents(limits: ProtocolLimits): SharedComponents {
         responses: {
           '200': {
             description: 'Object names',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/ObjectNames' } } },
+            content: {
+              'application/json': { schema: { $ref: '#/components/schemas/ObjectNames' } },
+            },
           },
         },
       },

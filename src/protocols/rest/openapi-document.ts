@@ -79,7 +79,7 @@ function objectPaths(object: ObjectConfig): Record<string, JsonSchema> {
       },
       put: {
         operationId: `replace_${name}`,
-        summary: `Replace a ${label} record (declared fields not given become null)`,
+        summary: `Replace a ${label} record (fields not given get their default, else null)`,
         tags,
         requestBody: body('replace'),
         responses: { ...one(200, 'The whole replaced record'), ...errorRefs(400, 404, 413, 415) },
@@ -106,7 +106,10 @@ function actionPaths(actions: readonly RestActionInfo[]): Record<string, JsonSch
         summary: action.label ?? `Run ${action.object}:${action.name}`,
         ...(action.description === undefined ? {} : { description: action.description }),
         tags: [action.object],
-        requestBody: { required: false, ...json(ref(schemaKey(action.object, `action.${action.name}`))) },
+        requestBody: {
+          required: false,
+          ...json(ref(schemaKey(action.object, `action.${action.name}`))),
+        },
         responses: {
           '200': { description: 'The action result', ...json(ref('ActionResult')) },
           ...errorRefs(400, 404, 413, 415),

@@ -98,7 +98,11 @@ export function fieldSchema(field: FieldConfig, required: boolean): JsonSchema {
   let schema: JsonSchema
   if (MULTI_TYPES.has(field.type)) {
     const items = SELECT_TYPES.has(field.type) || field.options ? optionSchema(field) : {}
-    schema = arraySchema(Object.keys(items).length > 0 ? items : { type: ['string', 'number'] }, field, required)
+    schema = arraySchema(
+      Object.keys(items).length > 0 ? items : { type: ['string', 'number'] },
+      field,
+      required,
+    )
   } else if (field.multiple === true && !isJsonLike(field)) {
     schema = arraySchema(scalarSchema(field, false), field, required)
   } else {

@@ -8,13 +8,10 @@ import type { RestActionInfo } from './openapi-action-schema.js'
 import { objectSchema } from './openapi-field-schema.js'
 import type { JsonSchema, SchemaMode } from './openapi-field-schema.js'
 
-// ajv-formats is CommonJS with `exports.default`; under NodeNext the default import is the
-// module object at type level, so take the callable from whichever shape arrives.
+// ajv-formats is CommonJS (`module.exports = plugin`, plus `exports.default`). Node hands ESM the
+// function itself, while TypeScript under NodeNext types the default import as the module.
 type AddFormats = (ajv: Ajv2020) => Ajv2020
-const addFormats: AddFormats =
-  typeof addFormatsModule === 'function'
-    ? (addFormatsModule as unknown as AddFormats)
-    : (addFormatsModule as unknown as { default: AddFormats }).default
+const addFormats = addFormatsModule as unknown as AddFormats
 
 /** One field problem, in the kernel's `VALIDATION_FAILED` detail shape. */
 export interface BodyIssue {
@@ -69,7 +66,12 @@ export class RestBodyValidator {
   readonly #actions = new Map<string, { info: RestActionInfo; validate: ValidateFunction }>()
 
   constructor() {
-    this.#ajv = new Ajv2020({ allErrors: true, strict: true, allowUnionTypes: true, coerceTypes: false })
+    this.#ajv = new Ajv2020({
+      allErrors: true,
+      strict: true,
+      allowUnionTypes: true,
+      coerceTypes: false,
+    })
     addFormats(this.#ajv)
   }
 
@@ -129,7 +131,9 @@ export class RestBodyValidator {
       if (issues.has(field)) continue
       const rule = ruleOf(error, record[field])
       const message =
-        rule === 'required' ? `'${field}' is required` : `'${field}' ${error.message ?? 'is invalid'}`
+        rule === 'required'
+          ? `'${field}' is required`
+          : `'${field}' ${error.message ?? 'is invalid'}`
       issues.set(field, { field, rule, message })
     }
     const list = [...issues.values()]

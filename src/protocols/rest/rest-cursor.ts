@@ -40,7 +40,9 @@ export function decodeCursor(cursor: string, digest: string): number {
   }
   const candidate = (typeof body === 'object' && body !== null ? body : {}) as Partial<CursorBody>
   if (candidate.v !== 1 || !Number.isSafeInteger(candidate.o) || (candidate.o ?? -1) < 0) {
-    throw new ObjectQLError('INVALID_QUERY', 'cursor is malformed', { details: { param: 'cursor' } })
+    throw new ObjectQLError('INVALID_QUERY', 'cursor is malformed', {
+      details: { param: 'cursor' },
+    })
   }
   if (candidate.q !== digest) {
     throw new ObjectQLError(

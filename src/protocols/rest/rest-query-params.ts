@@ -46,7 +46,11 @@ function single(params: Record<string, unknown>, name: string): string | undefin
 }
 
 /** One value from a pair of aliases (`limit`/`top`); giving both is an error. */
-function aliased(params: Record<string, unknown>, a: string, b: string): [string, string] | undefined {
+function aliased(
+  params: Record<string, unknown>,
+  a: string,
+  b: string,
+): [string, string] | undefined {
   const first = single(params, a)
   const second = single(params, b)
   if (first !== undefined && second !== undefined) {
@@ -70,10 +74,14 @@ function parseFilter(entry: [string, string] | undefined, maxDepth: number): unk
     return parseJsonBody(text, maxDepth)
   } catch (error) {
     if (isObjectQLError(error) && error.code === 'LIMIT_EXCEEDED') throw error
-    throw new ObjectQLError('INVALID_FILTER', `'${name}' must be JSON (a FilterCondition or a filter array)`, {
-      details: { param: name },
-      cause: error,
-    })
+    throw new ObjectQLError(
+      'INVALID_FILTER',
+      `'${name}' must be JSON (a FilterCondition or a filter array)`,
+      {
+        details: { param: name },
+        cause: error,
+      },
+    )
   }
 }
 
@@ -91,7 +99,8 @@ export function parseSort(text: string, param = 'sort'): SortNode[] {
     if (direction === 'desc' || direction === 'asc') order = direction
     const wellFormed =
       FIELD_NAME.test(field) &&
-      (words.length === 1 || (words.length === 2 && direction !== undefined && /^(asc|desc)$/.test(direction)))
+      (words.length === 1 ||
+        (words.length === 2 && direction !== undefined && /^(asc|desc)$/.test(direction)))
     if (!wellFormed) throw invalid(`'${param}' has a malformed key '${part}'`, param)
     nodes.push({ field, order })
   }
@@ -102,7 +111,8 @@ function parseFields(entry: [string, string] | undefined): string[] | undefined 
   if (entry === undefined) return undefined
   const [name, text] = entry
   const fields = text.split(',').map((f) => f.trim())
-  if (fields.some((f) => !FIELD_NAME.test(f))) throw invalid(`'${name}' must list field names`, name)
+  if (fields.some((f) => !FIELD_NAME.test(f)))
+    throw invalid(`'${name}' must list field names`, name)
   return fields
 }
 

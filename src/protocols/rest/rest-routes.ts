@@ -28,7 +28,9 @@ interface ActionParams extends ObjectParams {
 function objectOf(bridge: ProtocolBridge, name: string): ObjectConfig {
   const object = bridge.hasObject(name) ? bridge.getMetaItem(name) : undefined
   if (object === undefined) {
-    throw new ObjectQLError('OBJECT_NOT_FOUND', `no object '${name}'`, { details: { object: name } })
+    throw new ObjectQLError('OBJECT_NOT_FOUND', `no object '${name}'`, {
+      details: { object: name },
+    })
   }
   return object
 }
@@ -38,11 +40,15 @@ function bodyOf(body: unknown): Record<string, unknown> {
   return body as Record<string, unknown>
 }
 
-/** PUT replaces: every declared field the body leaves out is cleared (set to null). */
+/**
+ * PUT replaces: the record becomes what a create with this body would have stored, so a
+ * declared field the body leaves out gets its `defaultValue`, or null when it has none.
+ */
 function replacement(object: ObjectConfig, body: Record<string, unknown>): Record<string, unknown> {
   const data: Record<string, unknown> = { ...body }
-  for (const name of Object.keys(object.fields)) {
-    if (!Object.hasOwn(data, name) && name !== 'id') data[name] = null
+  for (const [name, field] of Object.entries(object.fields)) {
+    if (Object.hasOwn(data, name) || name === 'id') continue
+    data[name] = field.defaultValue === undefined ? null : structuredClone(field.defaultValue)
   }
   return data
 }
@@ -118,9 +124,13 @@ export function registerRestRoutes(fastify: FastifyInstance, ctx: RestRouteConte
         (entry) => entry.object === object.name && entry.name === action,
       )
       if (info === undefined) {
-        throw new ObjectQLError('ACTION_NOT_FOUND', `no action '${action}' on object '${object.name}'`, {
-          details: { object: object.name, action },
-        })
+        throw new ObjectQLError(
+          'ACTION_NOT_FOUND',
+          `no action '${action}' on object '${object.name}'`,
+          {
+            details: { object: object.name, action },
+          },
+        )
       }
       const input = request.body ?? {}
       validator.assertActionInput(info, input)

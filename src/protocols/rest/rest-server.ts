@@ -93,7 +93,10 @@ export function createRestProtocol(options: RestProtocolOptions = {}): ProtocolP
           })
           child.get('/openapi.json', async () => document())
           if (options.docs !== false) {
-            await child.register(swagger, { mode: 'static', specification: { document: document() as never } })
+            await child.register(swagger, {
+              mode: 'static',
+              specification: { document: document() as never },
+            })
             await child.register(swaggerUi, {
               routePrefix: '/docs',
               transformSpecification: () => document() as never,
@@ -122,7 +125,11 @@ export function createRestServer(
   const fastify = createHttpInstance(limits)
   const protocol = createRestProtocol(options)
   void fastify.register(async (instance) =>
-    protocol.mount(instance, bridge, options.path === undefined ? { limits } : { limits, path: options.path }),
+    protocol.mount(
+      instance,
+      bridge,
+      options.path === undefined ? { limits } : { limits, path: options.path },
+    ),
   )
   return fastify
 }

@@ -14,7 +14,9 @@ interface CopyCase {
   readonly name: string
   readonly needs?: 'jsonFields' | 'arrayFields'
   /** Stores a record, mutates what it was given or got back, returns the id, field and the value that must still be stored. */
-  readonly act: (context: DriverAuditContext) => Promise<{ object: string; id: string; field: string; want: unknown }>
+  readonly act: (
+    context: DriverAuditContext,
+  ) => Promise<{ object: string; id: string; field: string; want: unknown }>
 }
 
 const CASES: readonly CopyCase[] = [
@@ -42,7 +44,10 @@ const CASES: readonly CopyCase[] = [
     async act(context) {
       const object = await context.defineObject(SCALARS)
       await context.driver.create(object, { id: 'c3', s: 'original' })
-      const rows = await context.driver.find(object, { object, orderBy: [{ field: 'id', order: 'asc' }] })
+      const rows = await context.driver.find(object, {
+        object,
+        orderBy: [{ field: 'id', order: 'asc' }],
+      })
       mutate(rows[0], 's', 'mutated')
       return { object, id: 'c3', field: 's', want: 'original' }
     },

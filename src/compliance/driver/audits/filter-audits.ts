@@ -92,12 +92,7 @@ export const FILTER_AUDITS = defineAudits([
     run: (context) =>
       rejectsFilters(
         context,
-        [
-          { s: { $in: 'apple' } },
-          { $and: [] },
-          { $or: [] },
-          { s: { $eq: 'apple', $ne: 'x' } },
-        ],
+        [{ s: { $in: 'apple' } }, { $and: [] }, { $or: [] }, { s: { $eq: 'apple', $ne: 'x' } }],
         ['INVALID_FILTER'],
       ),
   },
@@ -118,7 +113,10 @@ export const FILTER_AUDITS = defineAudits([
         },
         {
           where: {
-            $or: [{ $and: [{ b: { $eq: false } }, { n: { $gt: 0 } }] }, { d: { $eq: '2023-12-31' } }],
+            $or: [
+              { $and: [{ b: { $eq: false } }, { n: { $gt: 0 } }] },
+              { d: { $eq: '2023-12-31' } },
+            ],
           },
           expect: ['f2', 'f3'],
         },

@@ -10,7 +10,12 @@ const RECORDS = [
   { id: 'j2', s: 'two', n: 2, b: false, dt: '2024-01-02T00:00:00.000Z', d: '2024-01-02' },
   { id: 'j3', s: null, n: 3 },
 ]
-const PROJECTIONS: readonly (readonly string[])[] = [['id', 's'], ['id'], ['id', 'n', 'b'], ['id', 'dt', 'd', 's']]
+const PROJECTIONS: readonly (readonly string[])[] = [
+  ['id', 's'],
+  ['id'],
+  ['id', 'n', 'b'],
+  ['id', 'dt', 'd', 's'],
+]
 
 /** Fails when `row` has a key outside `fields` or a projected value differs from the stored one. */
 function checkRow(row: DataRecord | null, fields: readonly string[], label: string) {

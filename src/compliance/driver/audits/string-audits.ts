@@ -47,7 +47,13 @@ const UNICODE = [
   { id: 'u7', s: '👩‍👩‍👧 family' },
 ]
 
-const EMPTY = [{ id: 'z1', s: '' }, { id: 'z2', s: null }, { id: 'z3' }, { id: 'z4', s: ' ' }, { id: 'z5', s: 'x' }]
+const EMPTY = [
+  { id: 'z1', s: '' },
+  { id: 'z2', s: null },
+  { id: 'z3' },
+  { id: 'z4', s: ' ' },
+  { id: 'z5', s: 'x' },
+]
 
 /** The DRV-STR audits. */
 export const STRING_AUDITS = defineAudits([

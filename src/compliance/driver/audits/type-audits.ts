@@ -67,7 +67,10 @@ const LISTS: Record<string, unknown[]> = {
   tags: [['alpha', 'beta'], [], ['one, two', 'three']],
   choices: [['red', 'blue'], ['green']],
   boxes: [['x'], ['a,b', 'c']],
-  many: [['one', 'two, three'], ['😀', '']],
+  many: [
+    ['one', 'two, three'],
+    ['😀', ''],
+  ],
 }
 
 /** The DRV-TYPE audits. */

@@ -52,7 +52,10 @@ export const WRITE_AUDITS = defineAudits([
       const steps = [
         { data: { n: 2 }, after: { ...original, n: 2 } },
         { data: { s: null, b: false }, after: { ...original, n: 2, s: null, b: false } },
-        { data: { dt: '2024-02-02T02:02:02.000Z' }, after: { ...original, n: 2, s: null, b: false, dt: '2024-02-02T02:02:02.000Z' } },
+        {
+          data: { dt: '2024-02-02T02:02:02.000Z' },
+          after: { ...original, n: 2, s: null, b: false, dt: '2024-02-02T02:02:02.000Z' },
+        },
       ]
       return firstFailure(
         steps,
@@ -61,14 +64,20 @@ export const WRITE_AUDITS = defineAudits([
           const returned = await context.driver.update(object, 'u1', { ...step.data })
           const found = await context.driver.findOne(object, 'u1')
           if (!recordsEqual(returned, step.after)) {
-            return fail(`update ${preview(step.data)} returned ${preview(returned)}; expected ${preview(step.after)}`, {
-              minimalCase: { update: step.data, expected: step.after, returned },
-            })
+            return fail(
+              `update ${preview(step.data)} returned ${preview(returned)}; expected ${preview(step.after)}`,
+              {
+                minimalCase: { update: step.data, expected: step.after, returned },
+              },
+            )
           }
           if (found === null || !recordsEqual(found, step.after)) {
-            return fail(`after update ${preview(step.data)} the record is ${preview(found)}; expected ${preview(step.after)}`, {
-              minimalCase: { update: step.data, expected: step.after, stored: found },
-            })
+            return fail(
+              `after update ${preview(step.data)} the record is ${preview(found)}; expected ${preview(step.after)}`,
+              {
+                minimalCase: { update: step.data, expected: step.after, stored: found },
+              },
+            )
           }
           return undefined
         },
@@ -92,7 +101,9 @@ export const WRITE_AUDITS = defineAudits([
       const found = await context.driver.findOne(object, 'missing')
       const count = await context.driver.count(object, undefined)
       if (found !== null || count !== 1) {
-        return fail(`after the rejected update, findOne('missing') is ${preview(found)} and count() is ${count}`)
+        return fail(
+          `after the rejected update, findOne('missing') is ${preview(found)} and count() is ${count}`,
+        )
       }
       return pass()
     },
@@ -108,17 +119,24 @@ export const WRITE_AUDITS = defineAudits([
         { id: 'd2', n: 2 },
       ])
       const first = await context.driver.delete(object, 'd1')
-      if (first !== true) return fail(`delete('d1') of an existing record returned ${preview(first)}`)
+      if (first !== true)
+        return fail(`delete('d1') of an existing record returned ${preview(first)}`)
       const found = await context.driver.findOne(object, 'd1')
-      if (found !== null) return fail(`after delete('d1'), findOne('d1') returned ${preview(found)}`)
-      const listed = await context.driver.find(object, { object, orderBy: [{ field: 'id', order: 'asc' }] })
+      if (found !== null)
+        return fail(`after delete('d1'), findOne('d1') returned ${preview(found)}`)
+      const listed = await context.driver.find(object, {
+        object,
+        orderBy: [{ field: 'id', order: 'asc' }],
+      })
       if (listed.length !== 1 || listed[0]?.id !== 'd2') {
         return fail(`after delete('d1'), find returned ${preview(listed)}; expected only d2`)
       }
       const again = await context.driver.delete(object, 'd1')
-      if (again !== false) return fail(`a second delete('d1') returned ${preview(again)}; expected false`)
+      if (again !== false)
+        return fail(`a second delete('d1') returned ${preview(again)}; expected false`)
       const never = await context.driver.delete(object, 'never-existed')
-      if (never !== false) return fail(`delete('never-existed') returned ${preview(never)}; expected false`)
+      if (never !== false)
+        return fail(`delete('never-existed') returned ${preview(never)}; expected false`)
       const count = await context.driver.count(object, undefined)
       if (count !== 1) return fail(`after deleting 1 of 2 records count() is ${count}`)
       return pass()

@@ -1,0 +1,2 @@
+import { defineAudits } from '../driver-audit.js'
+export const PROPERTY_AUDITS = defineAudits([])

@@ -1,0 +1,261 @@
+import type { SqlSession } from './sql-connection.js'
+import type { SqlClient } from './sql-driver-config.js'
+
+/** One column as the catalog reports it. */
+export interface CatalogColumn {
+  readonly table: string
+  readonly name: string
+  readonly type: string
+  readonly nullable: boolean
+  readonly defaultValue: unknown
+  readonly maxLength: number | undefined
+  readonly collation: string | undefined
+}
+
+/** One index (or primary key / unique constraint) with its columns in order. */
+export interface CatalogIndex {
+  readonly table: string
+  readonly name: string
+  readonly unique: boolean
+  readonly primary: boolean
+  readonly columns: readonly string[]
+}
+
+/** One foreign-key column. */
+export interface CatalogForeignKey {
+  readonly table: string
+  readonly column: string
+  readonly referencedTable: string
+  readonly referencedColumn: string
+  readonly name: string | undefined
+}
+
+/** What the database says about its tables (all of them, or one). */
+export interface Catalog {
+  readonly tables: readonly string[]
+  readonly columns: readonly CatalogColumn[]
+  readonly indexes: readonly CatalogIndex[]
+  readonly foreignKeys: readonly CatalogForeignKey[]
+}
+
+/**
+ * Reads the catalog of the current schema/database through each dialect's own catalog views
+ * (knex has no introspection API). `table` restricts it to one table (schema sync uses that).
+ */
+export async function readCatalog(
+  session: SqlSession,
+  client: SqlClient,
+  table?: string,
+): Promise<Catalog> {
+  switch (client) {
+    case 'sqlite':
+      return sqliteCatalog(session, table)
+    case 'postgres':
+      return standardCatalog(session, POSTGRES, table)
+    case 'mysql':
+      return standardCatalog(session, MYSQL, table)
+    case 'mssql':
+      return standardCatalog(session, MSSQL, table)
+  }
+}
+
+async function sqliteCatalog(session: SqlSession, only?: string): Promise<Catalog> {
+  const tableRows = await session.raw(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite!_%' ESCAPE '!'" +
+      (only === undefined ? '' : ' AND name = ?') +
+      ' ORDER BY name',
+    only === undefined ? [] : [only],
+  )
+  const tables = tableRows.map((row) => String(row['name']))
+  const columns: CatalogColumn[] = []
+  const indexes: CatalogIndex[] = []
+  const foreignKeys: CatalogForeignKey[] = []
+  for (const table of tables) {
+    const pk: { name: string; order: number }[] = []
+    for (const row of await session.raw(
+      'SELECT name, type, "notnull" AS nn, dflt_value, pk FROM pragma_table_info(?)',
+      [table],
+    )) {
+      const name = String(row['name'])
+      columns.push({
+        table,
+        name,
+        type: String(row['type']).toLowerCase(),
+        nullable: Number(row['nn']) === 0 && Number(row['pk']) === 0,
+        defaultValue: row['dflt_value'] ?? undefined,
+        maxLength: undefined,
+        collation: undefined,
+      })
+      if (Number(row['pk']) > 0) pk.push({ name, order: Number(row['pk']) })
+    }
+    if (pk.length > 0) {
+      const ordered = pk.sort((a, b) => a.order - b.order).map((p) => p.name)
+      indexes.push({ table, name: `${table}_pkey`, unique: true, primary: true, columns: ordered })
+    }
+    for (const row of await session.raw(
+      'SELECT name, "unique" AS u, origin FROM pragma_index_list(?)',
+      [table],
+    )) {
+      if (row['origin'] === 'pk') continue
+      const name = String(row['name'])
+      const cols = await session.raw('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [name])
+      indexes.push({
+        table,
+        name,
+        unique: Number(row['u']) === 1,
+        primary: false,
+        columns: cols.map((c) => String(c['name'])),
+      })
+    }
+    for (const row of await session.raw(
+      'SELECT "from" AS col, "table" AS ref, "to" AS refcol, id FROM pragma_foreign_key_list(?)',
+      [table],
+    )) {
+      foreignKeys.push({
+        table,
+        column: String(row['col']),
+        referencedTable: String(row['ref']),
+        referencedColumn: String(row['refcol'] ?? 'id'),
+        name: `${table}_fk_${String(row['id'])}`,
+      })
+    }
+  }
+  return { tables, columns, indexes, foreignKeys }
+}
+
+/** Catalog SQL of a dialect with information_schema; `?`/`$1` is the optional table filter. */
+interface CatalogSql {
+  readonly param: string
+  readonly tables: string
+  readonly tableFilter: string
+  readonly columns: string
+  readonly indexes: string
+  readonly foreignKeys: string
+}
+
+const POSTGRES: CatalogSql = {
+  param: '$1',
+  tables:
+    "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+  tableFilter: ' AND table_name = $1',
+  columns:
+    'SELECT table_name AS t, column_name AS c, data_type AS type, is_nullable AS nullable, column_default AS dflt,' +
+    ' character_maximum_length AS len, collation_name AS coll FROM information_schema.columns' +
+    ' WHERE table_schema = current_schema()',
+  indexes:
+    'SELECT t.relname AS t, i.relname AS name, ix.indisunique AS uniq, ix.indisprimary AS prim,' +
+    ' (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(ix.indkey) WITH ORDINALITY AS k(num, ord)' +
+    ' JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.num) AS cols' +
+    ' FROM pg_index ix JOIN pg_class t ON t.oid = ix.indrelid JOIN pg_class i ON i.oid = ix.indexrelid' +
+    ' JOIN pg_namespace n ON n.oid = t.relnamespace WHERE n.nspname = current_schema()',
+  foreignKeys:
+    'SELECT t.relname AS t, a.attname AS c, ft.relname AS ref, fa.attname AS refcol, c.conname AS name' +
+    ' FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_class ft ON ft.oid = c.confrelid' +
+    ' JOIN pg_namespace n ON n.oid = t.relnamespace' +
+    ' CROSS JOIN LATERAL unnest(c.conkey, c.confkey) AS k(col, fcol)' +
+    ' JOIN pg_attribute a ON a.attrelid = c.conrelid AND a.attnum = k.col' +
+    ' JOIN pg_attribute fa ON fa.attrelid = c.confrelid AND fa.attnum = k.fcol' +
+    " WHERE c.contype = 'f' AND n.nspname = current_schema()",
+}
+
+const MYSQL: CatalogSql = {
+  param: '?',
+  tables:
+    "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
+  tableFilter: ' AND TABLE_NAME = ?',
+  columns:
+    'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, COLUMN_TYPE AS type, IS_NULLABLE AS nullable,' +
+    ' COLUMN_DEFAULT AS dflt, CHARACTER_MAXIMUM_LENGTH AS len, COLLATION_NAME AS coll' +
+    ' FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()',
+  indexes:
+    "SELECT TABLE_NAME AS t, INDEX_NAME AS name, NON_UNIQUE = 0 AS uniq, INDEX_NAME = 'PRIMARY' AS prim," +
+    ' COLUMN_NAME AS col, SEQ_IN_INDEX AS seq FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()',
+  foreignKeys:
+    'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, REFERENCED_TABLE_NAME AS ref, REFERENCED_COLUMN_NAME AS refcol,' +
+    ' CONSTRAINT_NAME AS name FROM information_schema.KEY_COLUMN_USAGE' +
+    ' WHERE TABLE_SCHEMA = DATABASE() AND REFERENCED_TABLE_NAME IS NOT NULL',
+}
+
+const MSSQL: CatalogSql = {
+  param: '?',
+  tables:
+    "SELECT TABLE_NAME AS t FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = SCHEMA_NAME() AND TABLE_TYPE = 'BASE TABLE'",
+  tableFilter: ' AND TABLE_NAME = ?',
+  columns:
+    'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, DATA_TYPE AS type, IS_NULLABLE AS nullable,' +
+    ' COLUMN_DEFAULT AS dflt, CHARACTER_MAXIMUM_LENGTH AS len, COLLATION_NAME AS coll' +
+    ' FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA_NAME()',
+  indexes:
+    'SELECT t.name AS t, i.name AS name, i.is_unique AS uniq, i.is_primary_key AS prim, c.name AS col,' +
+    ' ic.key_ordinal AS seq FROM sys.indexes i JOIN sys.tables t ON t.object_id = i.object_id' +
+    ' JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id' +
+    ' JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id' +
+    ' WHERE t.schema_id = SCHEMA_ID() AND i.name IS NOT NULL',
+  foreignKeys:
+    'SELECT tp.name AS t, cp.name AS c, tr.name AS ref, cr.name AS refcol, fk.name AS name' +
+    ' FROM sys.foreign_keys fk JOIN sys.foreign_key_columns fkc ON fkc.constraint_object_id = fk.object_id' +
+    ' JOIN sys.tables tp ON tp.object_id = fkc.parent_object_id JOIN sys.tables tr ON tr.object_id = fkc.referenced_object_id' +
+    ' JOIN sys.columns cp ON cp.object_id = fkc.parent_object_id AND cp.column_id = fkc.parent_column_id' +
+    ' JOIN sys.columns cr ON cr.object_id = fkc.referenced_object_id AND cr.column_id = fkc.referenced_column_id',
+}
+
+async function standardCatalog(
+  session: SqlSession,
+  sql: CatalogSql,
+  only?: string,
+): Promise<Catalog> {
+  const params = only === undefined ? [] : [only]
+  const filter = only === undefined ? '' : sql.tableFilter
+  // The filter names table_name; index and FK queries alias the table as t and filter in JS.
+  const tableRows = await session.raw(sql.tables + filter, params)
+  const tables = tableRows.map((row) => String(row['t'])).sort()
+  const wanted = new Set(tables)
+  const columns = (await session.raw(sql.columns + filter, params))
+    .filter((row) => wanted.has(String(row['t'])))
+    .map(
+      (row): CatalogColumn => ({
+        table: String(row['t']),
+        name: String(row['c']),
+        type: String(row['type']).toLowerCase(),
+        nullable: row['nullable'] === 'YES',
+        defaultValue: row['dflt'] === null || row['dflt'] === 'NULL' ? undefined : row['dflt'],
+        maxLength: row['len'] === null || row['len'] === undefined ? undefined : Number(row['len']),
+        collation: row['coll'] === null || row['coll'] === undefined ? undefined : String(row['coll']),
+      }),
+    )
+  const indexRows = (await session.raw(sql.indexes)).filter((row) => wanted.has(String(row['t'])))
+  const indexes = new Map<string, CatalogIndex & { columns: string[] }>()
+  for (const row of indexRows) {
+    const key = `${String(row['t'])}\u0000${String(row['name'])}`
+    const listed: unknown = row['cols']
+    let entry = indexes.get(key)
+    if (entry === undefined) {
+      entry = {
+        table: String(row['t']),
+        name: String(row['name']),
+        unique: truthy(row['uniq']),
+        primary: truthy(row['prim']),
+        columns: Array.isArray(listed) ? listed.map(String) : [],
+      }
+      indexes.set(key, entry)
+    }
+    // MySQL and SQL Server list one row per index column, in seq order after sorting.
+    if (!Array.isArray(listed) && row['col'] !== undefined) entry.columns.push(String(row['col']))
+  }
+  const foreignKeys = (await session.raw(sql.foreignKeys))
+    .filter((row) => wanted.has(String(row['t'])))
+    .map(
+      (row): CatalogForeignKey => ({
+        table: String(row['t']),
+        column: String(row['c']),
+        referencedTable: String(row['ref']),
+        referencedColumn: String(row['refcol']),
+        name: row['name'] === null ? undefined : String(row['name']),
+      }),
+    )
+  return { tables, columns, indexes: [...indexes.values()], foreignKeys }
+}
+
+function truthy(value: unknown): boolean {
+  return value === true || value === 1 || value === '1' || value === 't'
+}

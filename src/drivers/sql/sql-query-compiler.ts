@@ -1,0 +1,225 @@
+import { ObjectQLError } from '../../kernel/errors.js'
+import { toFilterNode } from '../../kernel/spec/filter-node.js'
+import type { FilterNode } from '../../kernel/spec/filter-node.js'
+import type { FilterCondition, QueryAST, SortNode } from '../../kernel/spec/query-ast.js'
+import type { SqlDialect } from './sql-dialect.js'
+import { filterShape, filterSql } from './sql-filter-compiler.js'
+import type { FilterScope, ShapeCollector } from './sql-filter-compiler.js'
+import type { ColumnModel, ObjectModel } from './sql-object-model.js'
+import { StatementCache, namesKey, placeholders, tableScope } from './sql-statement-cache.js'
+
+/** SQL text, its bound values, and the columns a row of the result holds. */
+export interface CompiledSelect {
+  readonly sql: string
+  readonly params: unknown[]
+  readonly columns: readonly ColumnModel[]
+}
+
+/** SQL text and bound values of a statement without typed result columns. */
+export interface CompiledStatement {
+  readonly sql: string
+  readonly params: unknown[]
+}
+
+interface SelectTemplate {
+  readonly sql: string
+  readonly paging: readonly ('limit' | 'offset')[]
+}
+
+interface ModelState {
+  readonly scope: FilterScope
+  readonly statements: StatementCache<SelectTemplate>
+}
+
+/**
+ * Compiles reads (`find`, `findOne`, `count`, `distinct`) of the canonical QueryAST into SQL.
+ * Everything the caller can get wrong is checked before SQL exists: unknown fields
+ * (`INVALID_FIELD`), non-canonical filters (`INVALID_FILTER`), bad sort keys and paging
+ * (`INVALID_QUERY`). SQL text is cached per query shape; a repeated shape only walks the filter
+ * to collect its values.
+ */
+export class SqlQueryCompiler {
+  readonly #dialect: SqlDialect
+  readonly #cacheSize: number
+  readonly #models = new WeakMap<ObjectModel, ModelState>()
+
+  constructor(dialect: SqlDialect, cacheSize: number) {
+    this.#dialect = dialect
+    this.#cacheSize = cacheSize
+  }
+
+  /** The filter scope and statement cache of a model (created on first use). */
+  state(model: ObjectModel): ModelState {
+    let state = this.#models.get(model)
+    if (state === undefined) {
+      state = {
+        scope: tableScope(model, this.#dialect),
+        statements: new StatementCache(this.#cacheSize),
+      }
+      this.#models.set(model, state)
+    }
+    return state
+  }
+
+  /** `find` (and `findOne` when `id` is given: the id test is ANDed with `query.where`). */
+  select(model: ObjectModel, query: Partial<QueryAST>, id?: string): CompiledSelect {
+    const columns = projection(model, query.fields)
+    let node = toFilterNode(query.where, model.fieldNames)
+    if (id !== undefined) node = withId(id, node)
+    const orderBy = query.orderBy ?? []
+    for (const sort of orderBy) checkSort(model, sort)
+    const limit = pagingValue(query.limit, 'limit')
+    const offset = pagingValue(query.offset, 'offset')
+    const distinct = query.distinct === true
+    const state = this.state(model)
+    const out: ShapeCollector = { key: 'S', params: [] }
+    out.key += namesKey(columns.map((c) => c.name))
+    out.key += `|${distinct ? 'D' : ''}|`
+    if (node !== undefined) filterShape(node, state.scope, this.#dialect, out)
+    out.key += '|'
+    for (const sort of orderBy) out.key += `${sort.field.length}:${sort.field}${sort.order}`
+    out.key += `|${limit === undefined ? '' : 'L'}${offset === undefined ? '' : 'O'}`
+    const template =
+      state.statements.get(out.key) ??
+      state.statements.set(
+        out.key,
+        this.#selectTemplate(model, state.scope, columns, node, orderBy, limit, offset, distinct),
+      )
+    const params = out.params
+    for (const part of template.paging) params.push(part === 'limit' ? limit : offset)
+    return { sql: template.sql, params, columns }
+  }
+
+  /** `count(where)`. */
+  count(model: ObjectModel, where: FilterCondition | undefined): CompiledStatement {
+    const node = toFilterNode(where, model.fieldNames)
+    const state = this.state(model)
+    const out: ShapeCollector = { key: 'C|', params: [] }
+    if (node !== undefined) filterShape(node, state.scope, this.#dialect, out)
+    let template = state.statements.get(out.key)
+    if (template === undefined) {
+      const q = this.#dialect.quote
+      const whereSql = this.#whereSql(node, state.scope, placeholders(this.#dialect))
+      const sql = `SELECT COUNT(*) AS ${q('n')} FROM ${q(model.table)}${whereSql}`
+      template = state.statements.set(out.key, { sql, paging: [] })
+    }
+    return { sql: template.sql, params: out.params }
+  }
+
+  /** `distinct(field, where)`: each non-null value once, in spec order. */
+  distinct(
+    model: ObjectModel,
+    field: string,
+    where: FilterCondition | undefined,
+  ): CompiledSelect {
+    const column = model.columns.get(field)
+    if (column === undefined) throw unknownField(model, field, 'distinct')
+    if (column.storage === 'json') {
+      throw new ObjectQLError('INVALID_QUERY', `distinct does not apply to JSON field '${field}'`)
+    }
+    const node = toFilterNode(where, model.fieldNames)
+    const state = this.state(model)
+    const out: ShapeCollector = { key: `D${field.length}:${field}|`, params: [] }
+    if (node !== undefined) filterShape(node, state.scope, this.#dialect, out)
+    let template = state.statements.get(out.key)
+    if (template === undefined) {
+      const d = this.#dialect
+      const c = d.quote(field)
+      const ph = placeholders(d)
+      const filter = node === undefined ? '' : ` AND ${filterSql(node, state.scope, d, ph)}`
+      const sql =
+        `SELECT DISTINCT ${c} FROM ${d.quote(model.table)} WHERE ${c} IS NOT NULL${filter}` +
+        ` ORDER BY ${d.orderTerm(c, column.storage, 'asc')}`
+      template = state.statements.set(out.key, { sql, paging: [] })
+    }
+    return { sql: template.sql, params: out.params, columns: [column] }
+  }
+
+  #selectTemplate(
+    model: ObjectModel,
+    scope: FilterScope,
+    columns: readonly ColumnModel[],
+    node: FilterNode | undefined,
+    orderBy: readonly SortNode[],
+    limit: number | undefined,
+    offset: number | undefined,
+    distinct: boolean,
+  ): SelectTemplate {
+    const d = this.#dialect
+    const ph = placeholders(d)
+    const list = columns.map((c) => d.quote(c.name)).join(', ')
+    let sql = `SELECT ${distinct ? 'DISTINCT ' : ''}${list} FROM ${d.quote(model.table)}`
+    sql += this.#whereSql(node, scope, ph)
+    if (orderBy.length > 0) {
+      const terms = orderBy.map((sort) => {
+        const column = model.columns.get(sort.field) as ColumnModel
+        return d.orderTerm(d.quote(sort.field), column.storage, sort.order)
+      })
+      sql += ` ORDER BY ${terms.join(', ')}`
+    }
+    const paging = d.paging(limit !== undefined, offset !== undefined, ph, orderBy.length > 0)
+    if (paging.sql !== '') sql += ` ${paging.sql}`
+    return { sql, paging: paging.order }
+  }
+
+  #whereSql(node: FilterNode | undefined, scope: FilterScope, ph: () => string): string {
+    return node === undefined ? '' : ` WHERE ${filterSql(node, scope, this.#dialect, ph)}`
+  }
+}
+
+function withId(id: string, node: FilterNode | undefined): FilterNode {
+  const idTest: FilterNode = { kind: 'compare', field: 'id', op: '$eq', value: id }
+  return node === undefined ? idTest : { kind: 'and', children: [idTest, node] }
+}
+
+/** The columns a query returns: `fields` plus `id`, or every column. */
+export function projection(
+  model: ObjectModel,
+  fields: readonly string[] | undefined,
+): ColumnModel[] {
+  if (fields === undefined) return model.columnNames.map((name) => model.columns.get(name) as ColumnModel)
+  if (!Array.isArray(fields)) throw new ObjectQLError('INVALID_QUERY', '`fields` must be an array')
+  const names = new Set<string>(['id'])
+  for (const field of fields) {
+    if (typeof field !== 'string') throw new ObjectQLError('INVALID_QUERY', 'fields are names')
+    if (!model.columns.has(field)) throw unknownField(model, field, 'fields')
+    names.add(field)
+  }
+  return [...names].map((name) => model.columns.get(name) as ColumnModel)
+}
+
+/** Checks one sort key. */
+export function checkSort(model: ObjectModel, sort: SortNode): void {
+  const column = model.columns.get(sort.field)
+  if (column === undefined) throw unknownField(model, sort.field, 'orderBy')
+  if (!column.orderable) {
+    throw new ObjectQLError('INVALID_QUERY', `field '${sort.field}' holds JSON and cannot sort`, {
+      details: { field: sort.field },
+    })
+  }
+  if (sort.order !== 'asc' && sort.order !== 'desc') {
+    throw new ObjectQLError('INVALID_QUERY', `sort order must be 'asc' or 'desc'`, {
+      details: { field: sort.field, order: String(sort.order) },
+    })
+  }
+}
+
+/** A limit or offset: undefined, or a non-negative safe integer. */
+export function pagingValue(value: unknown, name: string): number | undefined {
+  if (value === undefined || value === null) return undefined
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
+    throw new ObjectQLError('INVALID_QUERY', `${name} must be a non-negative integer`, {
+      details: { [name]: String(value) },
+    })
+  }
+  return value
+}
+
+/** `INVALID_FIELD` for a name the object does not store. */
+export function unknownField(model: ObjectModel, field: string, where: string): ObjectQLError {
+  return new ObjectQLError(
+    'INVALID_FIELD',
+    `object '${model.name}' has no field '${field}' (in ${where})`,
+    { details: { object: model.name, field } },
+  )
+}

@@ -1,0 +1,328 @@
+import { MemoryDriver } from '../drivers/memory/index.js'
+import type { Driver } from '../kernel/driver/driver.js'
+import { ObjectQLError, toObjectQLError } from '../kernel/errors.js'
+import type { KernelEventName, KernelEvents } from '../kernel/events/kernel-events.js'
+import { createKernel } from '../kernel/kernel.js'
+import type { Kernel, KernelState } from '../kernel/kernel.js'
+import type { KernelUser } from '../kernel/pipeline/execution-context.js'
+import { formatBootTree } from '../kernel/plugin/boot-tree.js'
+import type { BootTree } from '../kernel/plugin/boot-tree.js'
+import type { PluginInput } from '../kernel/plugin/plugin.js'
+import type { DataRecord, ObjectConfig } from '../kernel/spec/object-config.js'
+import { FakeClock } from './fake-clock.js'
+import { FaultyDriver } from './faulty-driver.js'
+import { RecordFactory } from './fixtures/record-factory.js'
+import type { RecordOverrides } from './fixtures/record-factory.js'
+import { sequentialIds } from './fixtures/sequential-ids.js'
+import { HarnessDataApi, ScopedHarnessApi } from './harness-data-api.js'
+import { HarnessLogger } from './harness-logger.js'
+import type { HarnessLogEntry } from './harness-logger.js'
+import { loadObjectFiles } from './object-file-loader.js'
+import { EventRecorder } from './recorders/event-recorder.js'
+import type { DeepPartial, EventExpectation } from './recorders/event-recorder.js'
+import { HookRecorder } from './recorders/hook-recorder.js'
+import type { HookExpectation } from './recorders/hook-recorder.js'
+import { provide } from './services/provide.js'
+import type { ProvideOptions, ProvidedService, ServiceName } from './services/service-types.js'
+
+/** Options of {@link PluginTestHarness}. */
+export interface PluginTestHarnessOptions {
+  /** Seed of the faker fixtures (`harness.seed(...)`); default 1. */
+  readonly seed?: number
+  /** The kernel's clock; default a {@link FakeClock} at 2024-01-01T00:00:00Z that stands still. */
+  readonly clock?: FakeClock
+  /** `sequential` (default): replayable UUID-shaped ids; `random`: the kernel's randomUUID. */
+  readonly ids?: 'sequential' | 'random'
+  /** Probability that seeded records fill an optional field (default 1). */
+  readonly optionalRate?: number
+  /** Per-plugin, per-phase timeout in ms (default: the kernel's 10 s). */
+  readonly pluginTimeoutMs?: number
+  /**
+   * Registers the harness's `stop()` with the test runner, so cleanup is automatic. Pass the
+   * runner's hook: vitest `afterEach`/`afterAll`, node:test `afterEach`/`after`, or `t.after`.
+   */
+  readonly cleanup?: (stop: () => Promise<void>) => unknown
+  /** Echo plugin log lines at or above this level to the console (default `error`). */
+  readonly echoLogLevel?: HarnessLogEntry['level'] | 'none'
+}
+
+/**
+ * Boots a real kernel around the plugins under test, with fakes where tests want control: a
+ * fake clock, replayable ids, seeded fixtures, fault-injecting drivers, and a recorder for every
+ * hook and kernel event. Runner-neutral: it imports neither vitest nor node:test, and its
+ * assertions throw Node's `AssertionError`.
+ *
+ * @example
+ * const harness = new PluginTestHarness({ cleanup: afterEach })
+ *   .withPlugin(auditPlugin)
+ *   .withObject({ name: 'users', fields: { name: { type: 'text', required: true } } })
+ * await harness.start()
+ * await harness.create('users', { name: 'Alice' })
+ * harness.expectHook('beforeCreate', 'users').toHaveRun(1)
+ * harness.expectEvent('data:created', { object: 'users' }).toHaveFired(1)
+ *
+ * Protocols: `inject()` (in-process requests to a protocol mounted with `withProtocol`) is not
+ * provided yet; it will arrive with the protocol layer as `withProtocol(plugin)` + `inject(...)`.
+ */
+export class PluginTestHarness extends HarnessDataApi {
+  /** The harness's clock (advance it to move `created_at`/`updated_at`). */
+  readonly clock: FakeClock
+  /** Seeded record factory behind {@link PluginTestHarness.seed}. */
+  readonly fixtures: RecordFactory
+  /** Every hook event the pipeline fired. */
+  readonly hooks = new HookRecorder()
+  /** Every kernel event, from `kernel:starting` on. */
+  readonly events = new EventRecorder()
+  private readonly logger: HarnessLogger
+  private readonly plugins: PluginInput[] = []
+  private readonly drivers = new Map<string, FaultyDriver>()
+  private readonly objects: ObjectConfig[] = []
+  private readonly objectDirs: string[] = []
+  private readonly services: ProvidedService[] = []
+  private user: KernelUser | undefined
+  private instance: Kernel | undefined
+  private stopping: Promise<void> | undefined
+  private cleanupRegistered = false
+  private static readonly live = new Set<PluginTestHarness>()
+
+  constructor(private readonly options: PluginTestHarnessOptions = {}) {
+    super()
+    this.clock = options.clock ?? new FakeClock()
+    this.fixtures = new RecordFactory({
+      seed: options.seed ?? 1,
+      refDate: this.clock.toISOString(),
+      ...(options.optionalRate === undefined ? {} : { optionalRate: options.optionalRate }),
+    })
+    this.logger = new HarnessLogger(options.echoLogLevel ?? 'error')
+  }
+
+  /** Stops every harness that was started and not stopped yet (a suite-level safety net). */
+  static async stopAll(): Promise<void> {
+    await Promise.all([...PluginTestHarness.live].map((harness) => harness.stop()))
+  }
+
+  /** Adds plugins (any accepted shape: KernelPlugin, upstream RuntimePlugin or core plugin). */
+  withPlugin(...plugins: PluginInput[]): this {
+    this.assertConfigurable('withPlugin')
+    this.plugins.push(...plugins)
+    return this
+  }
+
+  /** Uses `driver` for `datasource` (default `default`), wrapped in a {@link FaultyDriver}. */
+  withDriver(driver: Driver, datasource = 'default'): this {
+    this.assertConfigurable('withDriver')
+    this.drivers.set(datasource, driver instanceof FaultyDriver ? driver : new FaultyDriver(driver))
+    return this
+  }
+
+  /** Registers object definitions at start. */
+  withObject(...objects: ObjectConfig[]): this {
+    this.assertConfigurable('withObject')
+    this.objects.push(...objects)
+    return this
+  }
+
+  /** Loads `*.object.yml|yaml|json` from `dir` at start. */
+  withObjectsFrom(dir: string): this {
+    this.assertConfigurable('withObjectsFrom')
+    this.objectDirs.push(dir)
+    return this
+  }
+
+  /** Runs every data call as `user` (undefined: anonymous). Allowed at any time. */
+  withUser(user: KernelUser | undefined): this {
+    this.user = user
+    return this
+  }
+
+  /** The data API as another user, leaving the harness's own user unchanged. */
+  as(user: KernelUser | undefined): ScopedHarnessApi {
+    return new ScopedHarnessApi(() => this.runningKernel(), user)
+  }
+
+  /** Boots the kernel: objects, plugins (install, start), drivers (connect, sync). */
+  async start(): Promise<this> {
+    if (this.instance !== undefined) {
+      throw new ObjectQLError('KERNEL_STATE', 'this harness was already started; create a new one')
+    }
+    this.registerCleanup()
+    PluginTestHarness.live.add(this)
+    const objects = [...this.objects]
+    for (const dir of this.objectDirs) objects.push(...(await loadObjectFiles(dir)))
+    if (!this.drivers.has('default')) this.withDriver(new MemoryDriver())
+    const drivers = Object.fromEntries(this.drivers)
+    const kernel = createKernel({
+      objects,
+      drivers: { ...drivers, default: this.faults('default') },
+      plugins: this.plugins,
+      clock: this.clock.now,
+      logger: this.logger,
+      ...(this.options.ids === 'random' ? {} : { idGenerator: sequentialIds() }),
+      ...(this.options.pluginTimeoutMs === undefined
+        ? {}
+        : { pluginTimeoutMs: this.options.pluginTimeoutMs }),
+    })
+    this.instance = kernel
+    this.hooks.attach((event, object, handler, options) =>
+      kernel.on(event, object, handler, options),
+    )
+    this.events.attach(kernel.events)
+    try {
+      await kernel.start()
+    } catch (error) {
+      // The start error is the one to throw; a cleanup failure on top of it is logged.
+      await this.stop().catch((stopError: unknown) =>
+        this.logger.error(`cleanup after a failed start: ${toObjectQLError(stopError).message}`),
+      )
+      throw error
+    }
+    return this
+  }
+
+  /** Stops the kernel (plugins, drivers) and releases provided services. Idempotent. */
+  stop(): Promise<void> {
+    this.stopping ??= this.shutdown()
+    return this.stopping
+  }
+
+  /** The running kernel. @throws ObjectQLError `KERNEL_STATE` before `start()`. */
+  get kernel(): Kernel {
+    if (this.instance === undefined) {
+      throw new ObjectQLError('KERNEL_STATE', 'the harness has not been started; await start()')
+    }
+    return this.instance
+  }
+
+  /** The kernel's lifecycle state (`idle` before `start()`). */
+  get state(): KernelState {
+    return this.instance?.state ?? 'idle'
+  }
+
+  /** What plugins logged through `ctx.logger` (and kernel warnings), in order. */
+  get logs(): readonly HarnessLogEntry[] {
+    return this.logger.entries
+  }
+
+  /** The fault injector around the driver of `datasource`. */
+  faults(datasource = 'default'): FaultyDriver {
+    const driver = this.drivers.get(datasource)
+    if (driver === undefined) {
+      throw new ObjectQLError('CONFIG_INVALID', `no driver for datasource '${datasource}'`)
+    }
+    return driver
+  }
+
+  /** Assertions over one hook event (any alias), optionally on one object. */
+  expectHook(event: string, object?: string): HookExpectation {
+    return this.hooks.expect(event, object)
+  }
+
+  /** Assertions over one kernel event, optionally only payloads matching `where`. */
+  expectEvent<K extends KernelEventName>(
+    event: K,
+    where?: DeepPartial<KernelEvents[K]>,
+  ): EventExpectation<K> {
+    return this.events.expect(event, where)
+  }
+
+  /** Forgets recorded hooks and events (e.g. after seeding, before the act under test). */
+  resetCaptures(): this {
+    this.hooks.clear()
+    this.events.clear()
+    return this
+  }
+
+  /**
+   * Creates `count` faker records that pass the object's validation, through the kernel (so
+   * hooks and events fire, as the current user). Unique fields avoid stored values; lookups
+   * pick stored ids of their target object.
+   */
+  async seed(object: string, count: number, overrides?: RecordOverrides): Promise<DataRecord[]> {
+    const kernel = this.runningKernel()
+    const config = kernel.getObject(object)
+    const unique = Object.keys(config.fields).filter((f) => config.fields[f]?.unique === true)
+    if (unique.length > 0) {
+      for (const record of await this.storedRecords(config, unique)) {
+        for (const field of unique) this.fixtures.reserve(object, field, [record[field]])
+      }
+    }
+    for (const field of Object.values(config.fields)) {
+      const target = field.reference ?? field.reference_to
+      const targetConfig =
+        target === undefined ? undefined : kernel.getObjects().find((o) => o.name === target)
+      if (targetConfig === undefined) continue
+      const stored = await this.storedRecords(targetConfig, [])
+      this.fixtures.setReferences(
+        targetConfig.name,
+        stored.map((record) => record.id),
+      )
+    }
+    const records = this.fixtures.buildMany(config, count, overrides)
+    return count === 0 ? [] : this.createMany(object, records)
+  }
+
+  /** Every plugin phase the kernel ran, with timings. */
+  get bootTree(): BootTree {
+    return this.kernel.bootTree
+  }
+
+  /** The boot tree as indented text, for logs and failure messages. */
+  formatBootTree(): string {
+    return formatBootTree(this.kernel.bootTree)
+  }
+
+  /** Provides a backend (see `provide()`); it is released when the harness stops. */
+  async service(name: ServiceName, options?: ProvideOptions): Promise<ProvidedService> {
+    this.registerCleanup()
+    PluginTestHarness.live.add(this)
+    const provided = await provide(name, options)
+    this.services.push(provided)
+    return provided
+  }
+
+  protected runningKernel(): Kernel {
+    return this.kernel
+  }
+
+  protected currentUser(): KernelUser | undefined {
+    return this.user
+  }
+
+  // Bookkeeping reads go to the unwrapped driver: they must not fire hooks, be recorded, or
+  // consume injected faults.
+  private async storedRecords(config: ObjectConfig, fields: string[]): Promise<DataRecord[]> {
+    const driver = this.faults(config.datasource ?? 'default').inner
+    return driver.find(config.name, { object: config.name, fields: ['id', ...fields] })
+  }
+
+  private async shutdown(): Promise<void> {
+    PluginTestHarness.live.delete(this)
+    const failures: unknown[] = []
+    const kernel = this.instance
+    if (kernel !== undefined && (kernel.state === 'running' || kernel.state === 'stopping')) {
+      await kernel.stop().catch((error: unknown) => failures.push(error))
+    }
+    this.events.detach()
+    const released = await Promise.allSettled(this.services.splice(0).map((s) => s.release()))
+    for (const result of released) if (result.status === 'rejected') failures.push(result.reason)
+    if (failures.length > 0) {
+      const first = toObjectQLError(failures[0])
+      throw new ObjectQLError('INTERNAL_ERROR', `harness stop failed: ${first.message}`, {
+        cause: failures[0],
+        details: { failures: failures.map((f) => toObjectQLError(f).message) },
+      })
+    }
+  }
+
+  private registerCleanup(): void {
+    if (this.cleanupRegistered || this.options.cleanup === undefined) return
+    this.cleanupRegistered = true
+    this.options.cleanup(() => this.stop())
+  }
+
+  private assertConfigurable(method: string): void {
+    if (this.instance !== undefined) {
+      throw new ObjectQLError('KERNEL_STATE', `${method}() must be called before start()`)
+    }
+  }
+}

@@ -1,0 +1,135 @@
+import { describe, expect, it } from 'vitest'
+import { ObjectQLError, hasErrorCode } from '../errors.js'
+import type { DataApi } from '../pipeline/data-api.js'
+import type { ObjectConfig } from '../spec/object-config.js'
+import { deepEqual } from './deep-equal.js'
+import type { HookContext } from './hook-context.js'
+import { HookRegistry } from './hook-registry.js'
+import { OperationHookContext, runAfterHooks, runBeforeHooks } from './hook-runner.js'
+
+const task: ObjectConfig = { name: 'task', fields: { title: { type: 'text' }, meta: { type: 'json' } } }
+// The runner never calls the api; a context just has to carry one.
+const api = {} as DataApi
+
+function context(init: Partial<ConstructorParameters<typeof OperationHookContext>[0]> = {}) {
+  return new OperationHookContext({ object: task, operation: 'update', api, state: {}, ...init })
+}
+
+async function rejection(promise: Promise<unknown>): Promise<unknown> {
+  try {
+    await promise
+  } catch (error) {
+    return error
+  }
+  throw new Error('expected a rejection')
+}
+
+describe('runBeforeHooks / runAfterHooks', () => {
+  it('runs hooks in chain order, shares state, and lets after hooks replace the result', async () => {
+    const registry = new HookRegistry()
+    const seen: string[] = []
+    registry.register('beforeUpdate', 'task', (ctx) => {
+      seen.push(`1:${ctx.event}:${ctx.timing}`)
+      ctx.state['mark'] = 'from before'
+    })
+    registry.register('beforeUpdate', '*', () => void seen.push('2'), { priority: 200 })
+    registry.register('afterUpdate', 'task', (ctx) => {
+      seen.push(`after:${String(ctx.state['mark'])}:${ctx.event}`)
+      ctx.result = { replaced: ctx.result }
+    })
+    const ctx = context()
+    await runBeforeHooks(registry.chain('beforeUpdate', 'task'), ctx)
+    const result = await runAfterHooks(registry.chain('afterUpdate', 'task'), ctx, 'driver')
+    expect(seen).toEqual(['1:beforeUpdate:before', '2', 'after:from before:afterUpdate'])
+    expect(result).toEqual({ replaced: 'driver' })
+  })
+
+  it('stops the before phase on shortCircuit and on an assigned result', async () => {
+    for (const end of [(c: HookContext) => c.shortCircuit(null), (c: HookContext) => void (c.result = 7)]) {
+      const registry = new HookRegistry()
+      const ran: number[] = []
+      registry.register('beforeUpdate', 'task', (c) => {
+        ran.push(1)
+        end(c)
+      })
+      registry.register('beforeUpdate', 'task', () => void ran.push(2))
+      const ctx = context()
+      await runBeforeHooks(registry.chain('beforeUpdate', 'task'), ctx)
+      expect(ran).toEqual([1])
+      expect(ctx.shortCircuited).toBe(true)
+    }
+  })
+
+  it('refuses shortCircuit in after hooks with HOOK_INVALID', async () => {
+    const registry = new HookRegistry()
+    registry.register('afterUpdate', 'task', (c) => c.shortCircuit(1))
+    const error = await rejection(runAfterHooks(registry.chain('afterUpdate', 'task'), context(), 0))
+    expect(hasErrorCode(error, 'HOOK_INVALID')).toBe(true)
+  })
+
+  it('keeps coded errors and wraps plain ones as INTERNAL_ERROR naming the hook, with cause', async () => {
+    const registry = new HookRegistry()
+    const coded = new ObjectQLError('VALIDATION_FAILED', 'no')
+    registry.register('beforeUpdate', 'task', () => {
+      throw coded
+    })
+    expect(await rejection(runBeforeHooks(registry.chain('beforeUpdate', 'task'), context()))).toBe(
+      coded,
+    )
+
+    const other = new HookRegistry()
+    const plain = new TypeError('boom')
+    other.register('beforeUpdate', 'task', () => Promise.reject(plain), { name: 'audit' })
+    const error = await rejection(runBeforeHooks(other.chain('beforeUpdate', 'task'), context()))
+    expect(hasErrorCode(error, 'INTERNAL_ERROR')).toBe(true)
+    expect((error as Error).message).toMatch(/beforeUpdate hook 'audit' on 'task' failed: boom/)
+    expect((error as Error).cause).toBe(plain)
+  })
+})
+
+describe('isModified', () => {
+  it('is true only for given fields whose value changed (deep equality for json)', () => {
+    const ctx = context({
+      previous: { id: 'a', title: 'Same', meta: { tags: ['x'], n: 1 } },
+      data: { title: 'Same', meta: { n: 1, tags: ['x'] } },
+    })
+    expect(ctx.isModified('title')).toBe(false)
+    expect(ctx.isModified('meta')).toBe(false)
+    expect(ctx.isModified('missing')).toBe(false)
+    ctx.data = { title: 'Other', meta: { n: 1, tags: ['x', 'y'] } }
+    expect(ctx.isModified('title')).toBe(true)
+    expect(ctx.isModified('meta')).toBe(true)
+  })
+
+  it('treats every present field as modified on create and none without data', () => {
+    const created = context({ data: { title: 'New', meta: null } })
+    expect(created.isModified('title')).toBe(true)
+    expect(created.isModified('meta')).toBe(true)
+    expect(context().isModified('title')).toBe(false)
+  })
+
+  it('exposes previous under the upstream name previousData', () => {
+    const previous = { id: 'a', title: 't' }
+    expect(context({ previous }).previousData).toBe(previous)
+  })
+})
+
+describe('deepEqual', () => {
+  it.each([
+    [{ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 }, true],
+    [{ a: 1 }, { a: 1, b: undefined }, true],
+    [null, undefined, true],
+    [0, -0, true],
+    [NaN, NaN, true],
+    [new Date(5), new Date(5), true],
+    [[1, 2], [2, 1], false],
+    [{ a: 1 }, { a: '1' }, false],
+    [{ a: null }, {}, false],
+    [[], {}, false],
+    ['x', 'y', false],
+    [new Date(5), '1970-01-01T00:00:00.005Z', false],
+  ])('deepEqual(%j, %j) is %s', (a, b, expected) => {
+    expect(deepEqual(a, b)).toBe(expected)
+    expect(deepEqual(b, a)).toBe(expected)
+  })
+})
