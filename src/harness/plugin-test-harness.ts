@@ -11,6 +11,7 @@ import type { PluginInput } from '../kernel/plugin/plugin.js'
 import type { DataRecord, ObjectConfig } from '../kernel/spec/object-config.js'
 import { FakeClock } from './fake-clock.js'
 import { FaultyDriver } from './faulty-driver.js'
+import { prepareFixtures } from './fixtures/fixture-preparation.js'
 import { RecordFactory } from './fixtures/record-factory.js'
 import type { RecordOverrides } from './fixtures/record-factory.js'
 import { sequentialIds } from './fixtures/sequential-ids.js'
@@ -38,8 +39,9 @@ export interface PluginTestHarnessOptions {
   /** Per-plugin, per-phase timeout in ms (default: the kernel's 10 s). */
   readonly pluginTimeoutMs?: number
   /**
-   * Registers the harness's `stop()` with the test runner, so cleanup is automatic. Pass the
-   * runner's hook: vitest `afterEach`/`afterAll`, node:test `afterEach`/`after`, or `t.after`.
+   * Registers the harness's `stop()` with the test runner when the harness is created, so
+   * cleanup is automatic: vitest `onTestFinished` (harness created in a test) or `afterAll`
+   * (created in a describe block); node:test `(stop) => t.after(stop)` or `after`.
    */
   readonly cleanup?: (stop: () => Promise<void>) => unknown
   /** Echo plugin log lines at or above this level to the console (default `error`). */
@@ -82,7 +84,6 @@ export class PluginTestHarness extends HarnessDataApi {
   private user: KernelUser | undefined
   private instance: Kernel | undefined
   private stopping: Promise<void> | undefined
-  private cleanupRegistered = false
   private static readonly live = new Set<PluginTestHarness>()
 
   constructor(private readonly options: PluginTestHarnessOptions = {}) {
@@ -94,6 +95,9 @@ export class PluginTestHarness extends HarnessDataApi {
       ...(options.optionalRate === undefined ? {} : { optionalRate: options.optionalRate }),
     })
     this.logger = new HarnessLogger(options.echoLogLevel ?? 'error')
+    // Registered at once, so the runner hook is added where the harness is created (inside a
+    // test for vitest's onTestFinished or node:test's t.after).
+    options.cleanup?.(() => this.stop())
   }
 
   /** Stops every harness that was started and not stopped yet (a suite-level safety net). */
@@ -145,7 +149,6 @@ export class PluginTestHarness extends HarnessDataApi {
     if (this.instance !== undefined) {
       throw new ObjectQLError('KERNEL_STATE', 'this harness was already started; create a new one')
     }
-    this.registerCleanup()
     PluginTestHarness.live.add(this)
     const objects = [...this.objects]
     for (const dir of this.objectDirs) objects.push(...(await loadObjectFiles(dir)))
@@ -239,24 +242,9 @@ export class PluginTestHarness extends HarnessDataApi {
    */
   async seed(object: string, count: number, overrides?: RecordOverrides): Promise<DataRecord[]> {
     const kernel = this.runningKernel()
-    const config = kernel.getObject(object)
-    const unique = Object.keys(config.fields).filter((f) => config.fields[f]?.unique === true)
-    if (unique.length > 0) {
-      for (const record of await this.storedRecords(config, unique)) {
-        for (const field of unique) this.fixtures.reserve(object, field, [record[field]])
-      }
-    }
-    for (const field of Object.values(config.fields)) {
-      const target = field.reference ?? field.reference_to
-      const targetConfig =
-        target === undefined ? undefined : kernel.getObjects().find((o) => o.name === target)
-      if (targetConfig === undefined) continue
-      const stored = await this.storedRecords(targetConfig, [])
-      this.fixtures.setReferences(
-        targetConfig.name,
-        stored.map((record) => record.id),
-      )
-    }
+    const config = await prepareFixtures(kernel, this.fixtures, object, (target, fields) =>
+      this.storedRecords(target, fields),
+    )
     const records = this.fixtures.buildMany(config, count, overrides)
     return count === 0 ? [] : this.createMany(object, records)
   }
@@ -273,7 +261,6 @@ export class PluginTestHarness extends HarnessDataApi {
 
   /** Provides a backend (see `provide()`); it is released when the harness stops. */
   async service(name: ServiceName, options?: ProvideOptions): Promise<ProvidedService> {
-    this.registerCleanup()
     PluginTestHarness.live.add(this)
     const provided = await provide(name, options)
     this.services.push(provided)
@@ -312,12 +299,6 @@ export class PluginTestHarness extends HarnessDataApi {
         details: { failures: failures.map((f) => toObjectQLError(f).message) },
       })
     }
-  }
-
-  private registerCleanup(): void {
-    if (this.cleanupRegistered || this.options.cleanup === undefined) return
-    this.cleanupRegistered = true
-    this.options.cleanup(() => this.stop())
   }
 
   private assertConfigurable(method: string): void {

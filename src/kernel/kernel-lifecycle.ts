@@ -79,6 +79,7 @@ export class KernelLifecycle {
     }
   }
 
+  /** Starts an idle kernel (see the class comment for the steps). */
   async start(): Promise<void> {
     this.assertState(['idle'], 'start')
     this.#state = 'starting'
@@ -100,8 +101,9 @@ export class KernelLifecycle {
     }
   }
 
-  stop(): Promise<void> {
-    if (this.#state === 'stopped') return Promise.resolve()
+  /** Stops a running kernel; a no-op once stopped; concurrent calls share one stop. */
+  async stop(): Promise<void> {
+    if (this.#state === 'stopped') return
     if (this.#state === 'stopping' && this.#stopping !== undefined) return this.#stopping
     this.assertState(['running'], 'stop')
     this.#stopping = this.#stop()

@@ -100,7 +100,10 @@ export async function rejection(promise: Promise<unknown>): Promise<ObjectQLErro
 }
 
 /** Asserts the code of the error a promise rejects with and returns the error. */
-export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<ObjectQLError> {
+export async function expectCode(
+  promise: Promise<unknown>,
+  code: ErrorCode,
+): Promise<ObjectQLError> {
   const error = await rejection(promise)
   if (error.code !== code) {
     throw new Error(`expected ${code}, got ${error.code}: ${error.message}`, { cause: error })

@@ -181,9 +181,13 @@ export class Kernel implements DataApi, BridgeKernel {
   getObject(name: string): ObjectConfig {
     const object = this.metadata.get<ObjectConfig>(OBJECT_METADATA_TYPE, name)
     if (object === undefined) {
-      throw new ObjectQLError('OBJECT_NOT_FOUND', `no object named '${String(name)}' is registered`, {
-        details: { object: String(name) },
-      })
+      throw new ObjectQLError(
+        'OBJECT_NOT_FOUND',
+        `no object named '${String(name)}' is registered`,
+        {
+          details: { object: String(name) },
+        },
+      )
     }
     return object
   }
@@ -210,7 +214,12 @@ export class Kernel implements DataApi, BridgeKernel {
    *
    * @returns the unsubscribe function. @throws ObjectQLError `HOOK_INVALID`.
    */
-  on(event: string, object: string, handler: HookHandler, options?: HookOptions | string): () => void {
+  on(
+    event: string,
+    object: string,
+    handler: HookHandler,
+    options?: HookOptions | string,
+  ): () => void {
     const opts = typeof options === 'string' ? { package: options } : options
     return this.hooks.register(event, object, handler, opts)
   }
@@ -221,7 +230,12 @@ export class Kernel implements DataApi, BridgeKernel {
   }
 
   /** Registers an action on an object. Returns the remover. @throws `CONFIG_INVALID`. */
-  registerAction(object: string, name: string, handler: ActionHandler, options?: ActionOptions): () => void {
+  registerAction(
+    object: string,
+    name: string,
+    handler: ActionHandler,
+    options?: ActionOptions,
+  ): () => void {
     return this.actions.register(object, name, handler, options)
   }
 
@@ -229,7 +243,12 @@ export class Kernel implements DataApi, BridgeKernel {
    * Runs an action with validated input. @throws ObjectQLError `ACTION_NOT_FOUND`,
    * `VALIDATION_FAILED`, `INVALID_FIELD`, `KERNEL_STATE`.
    */
-  async executeAction(object: string, name: string, input?: unknown, ctx: ExecutionContext = {}): Promise<unknown> {
+  async executeAction(
+    object: string,
+    name: string,
+    input?: unknown,
+    ctx: ExecutionContext = {},
+  ): Promise<unknown> {
     this.#lifecycle.assertDataReady()
     const entry = this.actions.get(object, name)
     return runAction(entry, input, this.#pipeline.api(ctx), ctx.user)
@@ -254,7 +273,12 @@ export class Kernel implements DataApi, BridgeKernel {
     return this.#pipeline.find(object, query, ctx)
   }
 
-  findOne(object: string, id: string, query?: unknown, ctx?: ExecutionContext): Promise<DataRecord | null> {
+  findOne(
+    object: string,
+    id: string,
+    query?: unknown,
+    ctx?: ExecutionContext,
+  ): Promise<DataRecord | null> {
     return this.#pipeline.findOne(object, id, query, ctx)
   }
 
@@ -262,11 +286,20 @@ export class Kernel implements DataApi, BridgeKernel {
     return this.#pipeline.count(object, whereOrQuery, ctx)
   }
 
-  aggregate(object: string, query: unknown, ctx?: ExecutionContext): Promise<Record<string, unknown>[]> {
+  aggregate(
+    object: string,
+    query: unknown,
+    ctx?: ExecutionContext,
+  ): Promise<Record<string, unknown>[]> {
     return this.#pipeline.aggregate(object, query, ctx)
   }
 
-  distinct(object: string, field: string, where?: unknown, ctx?: ExecutionContext): Promise<unknown[]> {
+  distinct(
+    object: string,
+    field: string,
+    where?: unknown,
+    ctx?: ExecutionContext,
+  ): Promise<unknown[]> {
     return this.#pipeline.distinct(object, field, where, ctx)
   }
 
@@ -274,15 +307,28 @@ export class Kernel implements DataApi, BridgeKernel {
     return this.#pipeline.create(object, data, ctx)
   }
 
-  createMany(object: string, data: readonly RecordInput[], ctx?: ExecutionContext): Promise<DataRecord[]> {
+  createMany(
+    object: string,
+    data: readonly RecordInput[],
+    ctx?: ExecutionContext,
+  ): Promise<DataRecord[]> {
     return this.#pipeline.createMany(object, data, ctx)
   }
 
-  bulkCreate(object: string, data: readonly RecordInput[], ctx?: ExecutionContext): Promise<DataRecord[]> {
+  bulkCreate(
+    object: string,
+    data: readonly RecordInput[],
+    ctx?: ExecutionContext,
+  ): Promise<DataRecord[]> {
     return this.#pipeline.createMany(object, data, ctx)
   }
 
-  update(object: string, id: string, data: Record<string, unknown>, ctx?: ExecutionContext): Promise<DataRecord> {
+  update(
+    object: string,
+    id: string,
+    data: Record<string, unknown>,
+    ctx?: ExecutionContext,
+  ): Promise<DataRecord> {
     return this.#pipeline.update(object, id, data, ctx)
   }
 
@@ -290,11 +336,17 @@ export class Kernel implements DataApi, BridgeKernel {
     return this.#pipeline.delete(object, id, ctx)
   }
 
-  transaction<T>(callback: (tx: DataApi) => Promise<T>, options?: TransactionRunOptions): Promise<T> {
+  transaction<T>(
+    callback: (tx: DataApi) => Promise<T>,
+    options?: TransactionRunOptions,
+  ): Promise<T> {
     return this.#pipeline.transaction(callback, options)
   }
 
-  async #registerParsed(object: ObjectConfig, packageName: string | undefined): Promise<ObjectConfig> {
+  async #registerParsed(
+    object: ObjectConfig,
+    packageName: string | undefined,
+  ): Promise<ObjectConfig> {
     this.#datasources.assertKnown(object)
     if (this.#lifecycle.dataReady) {
       const driver = this.#datasources.get(object.datasource ?? 'default')
@@ -323,13 +375,19 @@ export class Kernel implements DataApi, BridgeKernel {
       newId: () => {
         const id = this.#idGenerator()
         if (typeof id !== 'string' || id === '') {
-          throw new ObjectQLError('CONFIG_INVALID', 'the id generator returned an empty or non-string id')
+          throw new ObjectQLError(
+            'CONFIG_INVALID',
+            'the id generator returned an empty or non-string id',
+          )
         }
         return id
       },
       emitDataEvent: <K extends DataEventName>(event: K, payload: KernelEvents[K]) =>
         // Listeners get a copy: the caller holds the same record objects.
-        this.events.emit(event, this.events.listenerCount(event) > 0 ? structuredClone(payload) : payload),
+        this.events.emit(
+          event,
+          this.events.listenerCount(event) > 0 ? structuredClone(payload) : payload,
+        ),
     }
   }
 }

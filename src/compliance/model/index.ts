@@ -3,20 +3,26 @@
  * driver conformance suite compares every driver with.
  */
 export { SpecModel } from './spec-model.js'
+export type { ModelFields } from './spec-model-aggregate.js'
 export { compareByCodePoints, specCompare, specEqual } from './spec-model-order.js'
 export { modelFilter } from './spec-model-filter.js'
 export {
   MODEL_FIELD_TYPES,
   MODEL_OBJECT,
   SELECT_VALUES,
+  TAG_VALUES,
   TRICKY_STRINGS,
+  kindOf,
+  objectConfigArbitrary,
+  recordArbitrary,
+  recordsArbitrary,
+  valueArbitrary,
+} from './model-record-arbitraries.js'
+export type { ModelFieldKind } from './model-record-arbitraries.js'
+export {
   aggregationArbitrary,
   fieldsArbitrary,
   filterArbitrary,
-  objectConfigArbitrary,
   pageArbitrary,
-  recordArbitrary,
-  recordsArbitrary,
   sortArbitrary,
-  valueArbitrary,
 } from './model-arbitraries.js'

@@ -2,15 +2,17 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MemoryDriver } from '../../drivers/memory/memory-driver.js'
 import {
-  MODEL_OBJECT,
   aggregationArbitrary,
   fieldsArbitrary,
   filterArbitrary,
-  objectConfigArbitrary,
   pageArbitrary,
-  recordsArbitrary,
   sortArbitrary,
 } from './model-arbitraries.js'
+import {
+  MODEL_OBJECT,
+  objectConfigArbitrary,
+  recordsArbitrary,
+} from './model-record-arbitraries.js'
 import { SpecModel } from './spec-model.js'
 import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 

@@ -17,9 +17,9 @@ const TYPE_ORDER = ['null', 'boolean', 'number', 'string', 'array', 'object'] as
 export function typeOf(value: unknown): (typeof TYPE_ORDER)[number] {
   if (value === null || value === undefined) return 'null'
   if (Array.isArray(value)) return 'array'
-  if (typeof value === 'boolean' || typeof value === 'number' || typeof value === 'string') {
-    return typeof value
-  }
+  if (typeof value === 'boolean') return 'boolean'
+  if (typeof value === 'number') return 'number'
+  if (typeof value === 'string') return 'string'
   return 'object'
 }
 

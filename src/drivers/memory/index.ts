@@ -1,5 +1,6 @@
 /**
  * `objectql-toolkit/drivers/memory`: the in-process reference driver.
  */
-export { MEMORY_CAPABILITIES, MemoryDriver } from './memory-driver.js'
+export { MemoryDriver } from './memory-driver.js'
+export { MEMORY_CAPABILITIES } from './memory-driver-capabilities.js'
 export type { MemoryDriverConfig } from './memory-driver-config.js'

@@ -46,7 +46,7 @@ describe('memory driver: types round-trip (DRV-TYPE)', () => {
 
   it('DRV-TYPE-006 null comes back as null or absent, never as a default', async () => {
     const driver = await taskDriver([{ id: 'nulls', title: null, n: null, done: null, tags: null }])
-    const row = (await driver.findOne('task', 'nulls')) ?? {}
+    const row: Record<string, unknown> = (await driver.findOne('task', 'nulls')) ?? {}
     for (const key of ['title', 'n', 'done', 'tags']) expect(row[key] ?? null).toBeNull()
   })
 })

@@ -1,20 +1,19 @@
 import { DriverBase } from '../../kernel/driver/driver-base.js'
-import { defineCapabilities } from '../../kernel/driver/driver-capabilities.js'
 import { ObjectQLError, toObjectQLError } from '../../kernel/errors.js'
 import { aggregateRecords } from '../../kernel/query/record-aggregator.js'
 import { countRecords, distinctValues, executeQuery } from '../../kernel/query/query-executor.js'
 import { compileFilter } from '../../kernel/query/filter-compiler.js'
 import { compileProjection } from '../../kernel/query/record-projector.js'
 import { querySchemaFor } from '../../kernel/query/query-schema.js'
+import { MEMORY_CAPABILITIES } from './memory-driver-capabilities.js'
 import { introspectMemory } from './memory-introspector.js'
-import { applyCreate, applyDelete, applyUpdate } from './memory-record-writer.js'
+import { applyCreate, applyDelete, applyUpdate, requireArray } from './memory-record-writer.js'
 import { MapStore, OverlayStore } from './memory-store.js'
 import { TransactionRegistry } from './memory-transaction.js'
 import type { MemoryDriverConfig } from './memory-driver-config.js'
 import type { WriteContext, WriteOp } from './memory-record-writer.js'
 import type { RecordStore } from './memory-store.js'
 import type { MemoryTransaction } from './memory-transaction.js'
-import type { DriverCapabilities } from '../../kernel/driver/driver-capabilities.js'
 import type {
   BulkUpdate,
   DriverOptions,
@@ -25,21 +24,6 @@ import type {
 import type { QuerySchema } from '../../kernel/query/query-schema.js'
 import type { DataRecord, ObjectConfig, RecordInput } from '../../kernel/spec/object-config.js'
 import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
-
-/** What the memory driver does; every flag is backed by tests in this folder. */
-export const MEMORY_CAPABILITIES: DriverCapabilities = defineCapabilities({
-  bulkCreate: true,
-  bulkUpdate: true,
-  bulkDelete: true,
-  transactions: true,
-  isolationLevels: Object.freeze(['read_committed'] as const),
-  queryAggregations: true,
-  distinct: true,
-  jsonFields: true,
-  arrayFields: true,
-  schemaSync: true,
-  introspection: true,
-})
 
 type State = 'idle' | 'connected' | 'disconnected'
 
@@ -298,13 +282,4 @@ export class MemoryDriver extends DriverBase {
   #context(object: string): WriteContext {
     return { schema: this.#schemas.get(object), generateId: () => this.generateId() }
   }
-}
-
-function requireArray<T>(value: readonly T[], operation: string): readonly T[] {
-  if (!Array.isArray(value)) {
-    throw new ObjectQLError('VALIDATION_FAILED', `${operation} takes an array`, {
-      details: { errors: [{ field: '', message: `${operation} takes an array` }] },
-    })
-  }
-  return value
 }

@@ -142,3 +142,9 @@ function validation(field: string, message: string): ObjectQLError {
     details: { errors: [{ field, message }] },
   })
 }
+
+/** Checks that a bulk operation got an array (`VALIDATION_FAILED` otherwise). */
+export function requireArray<T>(value: readonly T[], operation: string): readonly T[] {
+  if (!Array.isArray(value)) throw validation('', `${operation} takes an array`)
+  return value
+}

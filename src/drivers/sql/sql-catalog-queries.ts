@@ -125,16 +125,15 @@ async function sqliteCatalog(session: SqlSession, only?: string): Promise<Catalo
 
 /** Catalog SQL of a dialect with information_schema; `?`/`$1` is the optional table filter. */
 interface CatalogSql {
-  readonly param: string
   readonly tables: string
   readonly tableFilter: string
   readonly columns: string
+  readonly columnOrder: string
   readonly indexes: string
   readonly foreignKeys: string
 }
 
 const POSTGRES: CatalogSql = {
-  param: '$1',
   tables:
     "SELECT table_name AS t FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
   tableFilter: ' AND table_name = $1',
@@ -142,6 +141,7 @@ const POSTGRES: CatalogSql = {
     'SELECT table_name AS t, column_name AS c, data_type AS type, is_nullable AS nullable, column_default AS dflt,' +
     ' character_maximum_length AS len, collation_name AS coll FROM information_schema.columns' +
     ' WHERE table_schema = current_schema()',
+  columnOrder: ' ORDER BY table_name, ordinal_position',
   indexes:
     'SELECT t.relname AS t, i.relname AS name, ix.indisunique AS uniq, ix.indisprimary AS prim,' +
     ' (SELECT json_agg(a.attname ORDER BY k.ord) FROM unnest(ix.indkey) WITH ORDINALITY AS k(num, ord)' +
@@ -159,7 +159,6 @@ const POSTGRES: CatalogSql = {
 }
 
 const MYSQL: CatalogSql = {
-  param: '?',
   tables:
     "SELECT TABLE_NAME AS t FROM information_schema.TABLES WHERE TABLE_SCHEMA = DATABASE() AND TABLE_TYPE = 'BASE TABLE'",
   tableFilter: ' AND TABLE_NAME = ?',
@@ -167,9 +166,11 @@ const MYSQL: CatalogSql = {
     'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, COLUMN_TYPE AS type, IS_NULLABLE AS nullable,' +
     ' COLUMN_DEFAULT AS dflt, CHARACTER_MAXIMUM_LENGTH AS len, COLLATION_NAME AS coll' +
     ' FROM information_schema.COLUMNS WHERE TABLE_SCHEMA = DATABASE()',
+  columnOrder: ' ORDER BY TABLE_NAME, ORDINAL_POSITION',
   indexes:
     "SELECT TABLE_NAME AS t, INDEX_NAME AS name, NON_UNIQUE = 0 AS uniq, INDEX_NAME = 'PRIMARY' AS prim," +
-    ' COLUMN_NAME AS col, SEQ_IN_INDEX AS seq FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()',
+    ' COLUMN_NAME AS col, SEQ_IN_INDEX AS seq FROM information_schema.STATISTICS WHERE TABLE_SCHEMA = DATABASE()' +
+    ' ORDER BY TABLE_NAME, INDEX_NAME, SEQ_IN_INDEX',
   foreignKeys:
     'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, REFERENCED_TABLE_NAME AS ref, REFERENCED_COLUMN_NAME AS refcol,' +
     ' CONSTRAINT_NAME AS name FROM information_schema.KEY_COLUMN_USAGE' +
@@ -177,7 +178,6 @@ const MYSQL: CatalogSql = {
 }
 
 const MSSQL: CatalogSql = {
-  param: '?',
   tables:
     "SELECT TABLE_NAME AS t FROM INFORMATION_SCHEMA.TABLES WHERE TABLE_SCHEMA = SCHEMA_NAME() AND TABLE_TYPE = 'BASE TABLE'",
   tableFilter: ' AND TABLE_NAME = ?',
@@ -185,12 +185,13 @@ const MSSQL: CatalogSql = {
     'SELECT TABLE_NAME AS t, COLUMN_NAME AS c, DATA_TYPE AS type, IS_NULLABLE AS nullable,' +
     ' COLUMN_DEFAULT AS dflt, CHARACTER_MAXIMUM_LENGTH AS len, COLLATION_NAME AS coll' +
     ' FROM INFORMATION_SCHEMA.COLUMNS WHERE TABLE_SCHEMA = SCHEMA_NAME()',
+  columnOrder: ' ORDER BY TABLE_NAME, ORDINAL_POSITION',
   indexes:
     'SELECT t.name AS t, i.name AS name, i.is_unique AS uniq, i.is_primary_key AS prim, c.name AS col,' +
     ' ic.key_ordinal AS seq FROM sys.indexes i JOIN sys.tables t ON t.object_id = i.object_id' +
     ' JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id' +
     ' JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id' +
-    ' WHERE t.schema_id = SCHEMA_ID() AND i.name IS NOT NULL',
+    ' WHERE t.schema_id = SCHEMA_ID() AND i.name IS NOT NULL ORDER BY t.name, i.name, ic.key_ordinal',
   foreignKeys:
     'SELECT tp.name AS t, cp.name AS c, tr.name AS ref, cr.name AS refcol, fk.name AS name' +
     ' FROM sys.foreign_keys fk JOIN sys.foreign_key_columns fkc ON fkc.constraint_object_id = fk.object_id' +
@@ -210,7 +211,7 @@ async function standardCatalog(
   const tableRows = await session.raw(sql.tables + filter, params)
   const tables = tableRows.map((row) => String(row['t'])).sort()
   const wanted = new Set(tables)
-  const columns = (await session.raw(sql.columns + filter, params))
+  const columns = (await session.raw(sql.columns + filter + sql.columnOrder, params))
     .filter((row) => wanted.has(String(row['t'])))
     .map(
       (row): CatalogColumn => ({

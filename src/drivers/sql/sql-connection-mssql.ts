@@ -101,7 +101,7 @@ export function mssqlConnection(url: string, connectTimeoutMs: number): Knex.MsS
   return {
     server: parsed.hostname,
     port: parsed.port === '' ? 1433 : Number(parsed.port),
-    user: decodeURIComponent(parsed.username),
+    userName: decodeURIComponent(parsed.username),
     password: decodeURIComponent(parsed.password),
     database: decodeURIComponent(parsed.pathname.replace(/^\//, '')),
     connectionTimeout: connectTimeoutMs,

@@ -68,6 +68,9 @@ export class SqlQueryCompiler {
     if (id !== undefined) node = withId(id, node)
     const orderBy = query.orderBy ?? []
     for (const sort of orderBy) checkSort(model, sort)
+    if (query.distinct === true && !orderBy.every((s) => columns.some((c) => c.name === s.field))) {
+      throw new ObjectQLError('INVALID_QUERY', 'with distinct, every sort field must be in fields')
+    }
     const limit = pagingValue(query.limit, 'limit')
     const offset = pagingValue(query.offset, 'offset')
     const distinct = query.distinct === true
@@ -127,9 +130,11 @@ export class SqlQueryCompiler {
       const c = d.quote(field)
       const ph = placeholders(d)
       const filter = node === undefined ? '' : ` AND ${filterSql(node, state.scope, d, ph)}`
+      // GROUP BY rather than DISTINCT: PostgreSQL only sorts DISTINCT rows by selected
+      // expressions, and the sort term adds COLLATE "C".
       const sql =
-        `SELECT DISTINCT ${c} FROM ${d.quote(model.table)} WHERE ${c} IS NOT NULL${filter}` +
-        ` ORDER BY ${d.orderTerm(c, column.storage, 'asc')}`
+        `SELECT ${c} FROM ${d.quote(model.table)} WHERE ${c} IS NOT NULL${filter}` +
+        ` GROUP BY ${c} ORDER BY ${d.orderTerm(c, column.storage, 'asc')}`
       template = state.statements.set(out.key, { sql, paging: [] })
     }
     return { sql: template.sql, params: out.params, columns: [column] }
@@ -148,8 +153,9 @@ export class SqlQueryCompiler {
     const d = this.#dialect
     const ph = placeholders(d)
     const list = columns.map((c) => d.quote(c.name)).join(', ')
-    let sql = `SELECT ${distinct ? 'DISTINCT ' : ''}${list} FROM ${d.quote(model.table)}`
-    sql += this.#whereSql(node, scope, ph)
+    let sql = `SELECT ${list} FROM ${d.quote(model.table)}${this.#whereSql(node, scope, ph)}`
+    // DISTINCT rows are sorted outside: PostgreSQL only sorts DISTINCT by selected expressions.
+    if (distinct) sql = `SELECT * FROM (${sql.replace('SELECT ', 'SELECT DISTINCT ')}) AS ${d.quote('d')}`
     if (orderBy.length > 0) {
       const terms = orderBy.map((sort) => {
         const column = model.columns.get(sort.field) as ColumnModel

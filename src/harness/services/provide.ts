@@ -4,6 +4,7 @@ import { startContainerService } from './container-service.js'
 import { startLocalMysql } from './local-mysql.js'
 import { startLocalPostgres } from './local-postgres.js'
 import { startLocalRedis } from './local-redis.js'
+import { readServiceReport } from './service-report.js'
 import { SERVICE_NAMES, serviceUrlVariable } from './service-types.js'
 import type {
   LocalServerOptions,
@@ -54,8 +55,13 @@ export async function provide(
   const variable = serviceUrlVariable(service)
   const explicit = env[variable]
   if (explicit !== undefined && explicit.trim() !== '') {
-    attempts.push(`url: ${variable} is set`)
-    return provided(service, 'url', explicit.trim(), 0, attempts, async () => undefined)
+    const url = explicit.trim()
+    const published = readServiceReport(env).find(
+      (entry) => entry.service === service && entry.url === url,
+    )
+    attempts.push(`url: ${variable} is set${published ? ` (published: ${published.kind})` : ''}`)
+    const result = provided(service, 'url', url, 0, attempts, async () => undefined)
+    return published === undefined ? result : Object.freeze({ ...result, origin: published.kind })
   }
   attempts.push(`url: ${variable} is not set`)
 
@@ -124,7 +130,7 @@ export function requiredServices(
 export function describeProvided(service: ProvidedService): string {
   return service.kind === 'unavailable'
     ? `${service.service}: unavailable (${service.reason ?? 'no reason'})`
-    : `${service.service}: ${service.kind} ${service.url ?? ''} (${service.startMs} ms)`
+    : `${service.service}: ${service.kind}${service.origin ? ` (${service.origin})` : ''} ${service.url ?? ''} (${service.startMs} ms)`
 }
 
 async function attempt(

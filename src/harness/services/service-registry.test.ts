@@ -1,7 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { hasErrorCode } from '../../kernel/errors.js'
 import { probeService } from './service-probe.js'
-import { SERVICE_REPORT_VARIABLE, ServiceRegistry, readServiceReport } from './service-registry.js'
+import { provide } from './provide.js'
+import { ServiceRegistry } from './service-registry.js'
+import { SERVICE_REPORT_VARIABLE, readServiceReport } from './service-report.js'
 
 describe('ServiceRegistry', () => {
   it('provides each service once, publishes URLs and the report, and releases everything', async () => {
@@ -16,6 +18,8 @@ describe('ServiceRegistry', () => {
     expect(readServiceReport(env)).toEqual([
       { service: 'redis', kind: 'local-server', url: first?.url, startMs: first?.startMs },
     ])
+    const inWorker = await provide('redis', { env })
+    expect(inWorker).toMatchObject({ kind: 'url', origin: 'local-server', url: first?.url })
     await registry.releaseAll()
     expect(registry.report()).toEqual([])
     await expect(probeService('redis', first?.url ?? '', 500)).rejects.toThrow()

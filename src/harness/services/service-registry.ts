@@ -1,19 +1,9 @@
 import { ObjectQLError } from '../../kernel/errors.js'
 import { provide } from './provide.js'
 import { SERVICE_NAMES, serviceUrlVariable } from './service-types.js'
-import type { ProvideOptions, ProvidedService, ServiceKind, ServiceName } from './service-types.js'
-
-/** The environment variable that carries {@link ServiceReportEntry} JSON to test workers. */
-export const SERVICE_REPORT_VARIABLE = 'OBJECTQL_SERVICE_REPORT'
-
-/** What a report records about one provided service. */
-export interface ServiceReportEntry {
-  readonly service: ServiceName
-  readonly kind: ServiceKind
-  readonly url?: string
-  readonly reason?: string
-  readonly startMs: number
-}
+import { SERVICE_REPORT_VARIABLE } from './service-report.js'
+import type { ServiceReportEntry } from './service-report.js'
+import type { ProvideOptions, ProvidedService, ServiceName } from './service-types.js'
 
 /**
  * A cache of provided services, so each backend is started at most once per registry: a vitest
@@ -127,23 +117,3 @@ export class ServiceRegistry {
 
 /** The process-wide registry. */
 export const serviceRegistry = new ServiceRegistry()
-
-/**
- * Reads the report a `globalSetup` published (see {@link ServiceRegistry.publish}), so a worker
- * can say which kind of service it runs against; empty when nothing was published.
- */
-export function readServiceReport(
-  env: Readonly<Record<string, string | undefined>> = process.env,
-): ServiceReportEntry[] {
-  const raw = env[SERVICE_REPORT_VARIABLE]
-  if (raw === undefined || raw === '') return []
-  try {
-    const parsed: unknown = JSON.parse(raw)
-    if (!Array.isArray(parsed)) throw new TypeError('not an array')
-    return parsed as ServiceReportEntry[]
-  } catch (error) {
-    throw new ObjectQLError('CONFIG_INVALID', `${SERVICE_REPORT_VARIABLE} is not a JSON report`, {
-      cause: error,
-    })
-  }
-}

@@ -23,6 +23,12 @@ export interface ProvidedService {
   readonly url?: string
   /** Why the service is unavailable (every path that was tried, and why it failed). */
   readonly reason?: string
+  /**
+   * For `kind: 'url'`: how the URL's publisher obtained the service, when a `globalSetup`
+   * recorded it in `OBJECTQL_SERVICE_REPORT` (e.g. `local-server`), so reports can say which
+   * backend really ran.
+   */
+  readonly origin?: ServiceKind
   /** Milliseconds spent obtaining the service (0 for `url`). */
   readonly startMs: number
   /** One line per path tried, in order, e.g. `container: skipped (no DOCKER_HOST, no socket)`. */

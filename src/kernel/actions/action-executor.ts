@@ -1,5 +1,6 @@
 import { ObjectQLError, isObjectQLError } from '../errors.js'
 import type { DataApi } from '../pipeline/data-api.js'
+import { isPlainObject } from '../spec/normalizer-errors.js'
 import type { KernelUser } from '../pipeline/execution-context.js'
 import { assertValid, validateRecord } from '../validation/record-validator.js'
 import type { ActionContext, ActionEntry } from './action-registry.js'
@@ -18,7 +19,7 @@ export async function runAction(
   user: KernelUser | undefined,
 ): Promise<unknown> {
   const target = `action '${entry.object}:${entry.name}'`
-  if (input !== undefined && !isPlainRecord(input)) {
+  if (input !== undefined && !isPlainObject(input)) {
     throw new ObjectQLError('VALIDATION_FAILED', `${target}: input must be an object`, {
       details: { errors: [{ field: '', rule: 'type', message: 'input must be an object' }] },
     })
@@ -29,7 +30,9 @@ export async function runAction(
     const given = raw['id']
     if (typeof given !== 'string' || given === '') {
       throw new ObjectQLError('VALIDATION_FAILED', `${target}: 'id' must be a non-empty string`, {
-        details: { errors: [{ field: 'id', rule: 'type', message: `'id' must be a non-empty string` }] },
+        details: {
+          errors: [{ field: 'id', rule: 'type', message: `'id' must be a non-empty string` }],
+        },
       })
     }
     id = given
@@ -65,10 +68,4 @@ export async function runAction(
       details: { object: entry.object, action: entry.name },
     })
   }
-}
-
-function isPlainRecord(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }

@@ -45,13 +45,33 @@ describe('ActionRegistry', () => {
   it('fails unknown actions with ACTION_NOT_FOUND and duplicates with CONFIG_INVALID', () => {
     const registry = new ActionRegistry()
     registry.register('task', 'close', () => 1)
-    expect(hasErrorCode(catchSync(() => registry.get('task', 'open')), 'ACTION_NOT_FOUND')).toBe(true)
-    expect(hasErrorCode(catchSync(() => registry.get('user', 'close')), 'ACTION_NOT_FOUND')).toBe(true)
+    expect(
+      hasErrorCode(
+        catchSync(() => registry.get('task', 'open')),
+        'ACTION_NOT_FOUND',
+      ),
+    ).toBe(true)
+    expect(
+      hasErrorCode(
+        catchSync(() => registry.get('user', 'close')),
+        'ACTION_NOT_FOUND',
+      ),
+    ).toBe(true)
     const duplicate = catchSync(() => registry.register('task', 'close', () => 2))
     expect(hasErrorCode(duplicate, 'CONFIG_INVALID')).toBe(true)
     expect(registry.get('task', 'close').handler({} as ActionContext)).toBe(1)
-    expect(hasErrorCode(catchSync(() => registry.register('task', '', () => 1)), 'CONFIG_INVALID')).toBe(true)
-    expect(hasErrorCode(catchSync(() => registry.register('task', 'x', 5 as never)), 'CONFIG_INVALID')).toBe(true)
+    expect(
+      hasErrorCode(
+        catchSync(() => registry.register('task', '', () => 1)),
+        'CONFIG_INVALID',
+      ),
+    ).toBe(true)
+    expect(
+      hasErrorCode(
+        catchSync(() => registry.register('task', 'x', 5 as never)),
+        'CONFIG_INVALID',
+      ),
+    ).toBe(true)
   })
 })
 
@@ -105,11 +125,17 @@ describe('runAction', () => {
       expect.objectContaining({ field: 'due', rule: 'type' }),
       expect.objectContaining({ field: 'notify', rule: 'type' }),
     ])
-    const unknown = await rejection(runAction(registry.get('task', 'assign'), { owner: 'a', x: 1 }, api, undefined))
+    const unknown = await rejection(
+      runAction(registry.get('task', 'assign'), { owner: 'a', x: 1 }, api, undefined),
+    )
     expect(hasErrorCode(unknown, 'INVALID_FIELD')).toBe(true)
-    const badId = await rejection(runAction(registry.get('task', 'assign'), { owner: 'a', id: 3 }, api, undefined))
+    const badId = await rejection(
+      runAction(registry.get('task', 'assign'), { owner: 'a', id: 3 }, api, undefined),
+    )
     expect(hasErrorCode(badId, 'VALIDATION_FAILED')).toBe(true)
-    const notObject = await rejection(runAction(registry.get('task', 'assign'), 'ann', api, undefined))
+    const notObject = await rejection(
+      runAction(registry.get('task', 'assign'), 'ann', api, undefined),
+    )
     expect(hasErrorCode(notObject, 'VALIDATION_FAILED')).toBe(true)
     expect(calls.length).toBe(before)
   })
@@ -123,11 +149,18 @@ describe('runAction', () => {
     free.register('task', 'coded', () => {
       throw new ObjectQLError('NOT_FOUND', 'gone')
     })
-    expect(await runAction(free.get('task', 'echo'), { any: [1] }, api, undefined)).toEqual({ any: [1] })
+    expect(await runAction(free.get('task', 'echo'), { any: [1] }, api, undefined)).toEqual({
+      any: [1],
+    })
     expect(await runAction(free.get('task', 'echo'), undefined, api, undefined)).toEqual({})
     const wrapped = await rejection(runAction(free.get('task', 'fail'), {}, api, undefined))
     expect(hasErrorCode(wrapped, 'INTERNAL_ERROR')).toBe(true)
     expect((wrapped as Error).message).toMatch(/action 'task:fail' failed: exploded/)
-    expect(hasErrorCode(await rejection(runAction(free.get('task', 'coded'), {}, api, undefined)), 'NOT_FOUND')).toBe(true)
+    expect(
+      hasErrorCode(
+        await rejection(runAction(free.get('task', 'coded'), {}, api, undefined)),
+        'NOT_FOUND',
+      ),
+    ).toBe(true)
   })
 })

@@ -64,9 +64,13 @@ export class ActionRegistry {
     options: ActionOptions = {},
   ): () => void {
     if (typeof object !== 'string' || object === '' || typeof name !== 'string' || name === '') {
-      throw new ObjectQLError('CONFIG_INVALID', 'an action needs an object name and an action name', {
-        details: { object, action: name },
-      })
+      throw new ObjectQLError(
+        'CONFIG_INVALID',
+        'an action needs an object name and an action name',
+        {
+          details: { object, action: name },
+        },
+      )
     }
     if (typeof handler !== 'function') {
       throw new ObjectQLError('CONFIG_INVALID', `action '${object}:${name}' has no handler`, {

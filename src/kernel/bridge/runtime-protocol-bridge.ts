@@ -14,7 +14,12 @@ export interface BridgeKernel extends DataApi {
   readonly metadata: MetadataRegistry
   /** The object's metadata; `OBJECT_NOT_FOUND` when it is not registered. */
   getObject(name: string): ObjectConfig
-  executeAction(object: string, action: string, input?: unknown, ctx?: ExecutionContext): Promise<unknown>
+  executeAction(
+    object: string,
+    action: string,
+    input?: unknown,
+    ctx?: ExecutionContext,
+  ): Promise<unknown>
   listActions(object?: string): ActionDescriptor[]
 }
 
@@ -80,7 +85,12 @@ export class RuntimeProtocolBridge {
   }
 
   /** The record. @throws ObjectQLError `NOT_FOUND` when it does not exist. */
-  async getData(object: string, id: string, query?: unknown, ctx?: ExecutionContext): Promise<DataRecord> {
+  async getData(
+    object: string,
+    id: string,
+    query?: unknown,
+    ctx?: ExecutionContext,
+  ): Promise<DataRecord> {
     const record = await this.kernel.findOne(object, id, query, ctx)
     if (record === null) {
       throw new ObjectQLError('NOT_FOUND', `${object}/${id} does not exist`, {

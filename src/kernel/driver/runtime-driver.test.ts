@@ -65,11 +65,11 @@ describe('RuntimeDriver connect', () => {
   it('retries after a connect that throws synchronously', async () => {
     let calls = 0
     const inner = new MemoryDriver()
-    inner.connect = (() => {
+    inner.connect = () => {
       calls++
       if (calls === 1) throw new Error('sync failure')
       return Promise.resolve()
-    }) as () => Promise<void>
+    }
     const driver = new RuntimeDriver(inner)
     expect(hasErrorCode(await rejection(driver.connect()), 'DRIVER_UNAVAILABLE')).toBe(true)
     await driver.connect()
@@ -85,7 +85,9 @@ describe('RuntimeDriver use outside the connection', () => {
     const error = await rejection(driver.find('task', query))
     expect(hasErrorCode(error, 'DRIVER_NOT_CONNECTED')).toBe(true)
     expect((error as Error).message).toMatch(/before connect/)
-    expect(hasErrorCode(await rejection(driver.create('task', {})), 'DRIVER_NOT_CONNECTED')).toBe(true)
+    expect(hasErrorCode(await rejection(driver.create('task', {})), 'DRIVER_NOT_CONNECTED')).toBe(
+      true,
+    )
     expect(await driver.checkHealth()).toBe(false)
   })
 
@@ -120,7 +122,9 @@ describe('RuntimeDriver error mapping', () => {
 
     inner.nativeFindError = undefined
     await driver.create('task', { id: 'a' })
-    expect(hasErrorCode(await rejection(driver.create('task', { id: 'a' })), 'DUPLICATE_RECORD')).toBe(true)
+    expect(
+      hasErrorCode(await rejection(driver.create('task', { id: 'a' })), 'DUPLICATE_RECORD'),
+    ).toBe(true)
   })
 
   it('rejects results of the wrong shape with DRIVER_ERROR', async () => {
@@ -130,7 +134,9 @@ describe('RuntimeDriver error mapping', () => {
     inner.badFindResult = true
     expect(hasErrorCode(await rejection(driver.find('task', query)), 'DRIVER_ERROR')).toBe(true)
     inner.count = () => Promise.resolve(-1)
-    expect(hasErrorCode(await rejection(driver.count('task', undefined)), 'DRIVER_ERROR')).toBe(true)
+    expect(hasErrorCode(await rejection(driver.count('task', undefined)), 'DRIVER_ERROR')).toBe(
+      true,
+    )
   })
 
   it('normalizes findOne undefined to null and delete results to booleans', async () => {

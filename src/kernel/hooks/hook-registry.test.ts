@@ -78,9 +78,15 @@ describe('HookRegistry packages and validation', () => {
 
   it.each([
     ['unknown event', (r: HookRegistry) => r.register('beforeSave', 'task', noop)],
-    ['missing handler', (r: HookRegistry) => r.register('beforeCreate', 'task', undefined as never)],
+    [
+      'missing handler',
+      (r: HookRegistry) => r.register('beforeCreate', 'task', undefined as never),
+    ],
     ['empty object', (r: HookRegistry) => r.register('beforeCreate', '', noop)],
-    ['NaN priority', (r: HookRegistry) => r.register('beforeCreate', 'task', noop, { priority: NaN })],
+    [
+      'NaN priority',
+      (r: HookRegistry) => r.register('beforeCreate', 'task', noop, { priority: NaN }),
+    ],
   ])('rejects %s with HOOK_INVALID and registers nothing', (_label, register) => {
     const registry = new HookRegistry()
     let caught: unknown

@@ -2,12 +2,14 @@ import { describe, expect, it } from 'vitest'
 import { ObjectQLError, hasErrorCode } from '../errors.js'
 import type { DataApi } from '../pipeline/data-api.js'
 import type { ObjectConfig } from '../spec/object-config.js'
-import { deepEqual } from './deep-equal.js'
 import type { HookContext } from './hook-context.js'
 import { HookRegistry } from './hook-registry.js'
 import { OperationHookContext, runAfterHooks, runBeforeHooks } from './hook-runner.js'
 
-const task: ObjectConfig = { name: 'task', fields: { title: { type: 'text' }, meta: { type: 'json' } } }
+const task: ObjectConfig = {
+  name: 'task',
+  fields: { title: { type: 'text' }, meta: { type: 'json' } },
+}
 // The runner never calls the api; a context just has to carry one.
 const api = {} as DataApi
 
@@ -45,7 +47,10 @@ describe('runBeforeHooks / runAfterHooks', () => {
   })
 
   it('stops the before phase on shortCircuit and on an assigned result', async () => {
-    for (const end of [(c: HookContext) => c.shortCircuit(null), (c: HookContext) => void (c.result = 7)]) {
+    for (const end of [
+      (c: HookContext) => c.shortCircuit(null),
+      (c: HookContext) => void (c.result = 7),
+    ]) {
       const registry = new HookRegistry()
       const ran: number[] = []
       registry.register('beforeUpdate', 'task', (c) => {
@@ -63,7 +68,9 @@ describe('runBeforeHooks / runAfterHooks', () => {
   it('refuses shortCircuit in after hooks with HOOK_INVALID', async () => {
     const registry = new HookRegistry()
     registry.register('afterUpdate', 'task', (c) => c.shortCircuit(1))
-    const error = await rejection(runAfterHooks(registry.chain('afterUpdate', 'task'), context(), 0))
+    const error = await rejection(
+      runAfterHooks(registry.chain('afterUpdate', 'task'), context(), 0),
+    )
     expect(hasErrorCode(error, 'HOOK_INVALID')).toBe(true)
   })
 
@@ -111,25 +118,5 @@ describe('isModified', () => {
   it('exposes previous under the upstream name previousData', () => {
     const previous = { id: 'a', title: 't' }
     expect(context({ previous }).previousData).toBe(previous)
-  })
-})
-
-describe('deepEqual', () => {
-  it.each([
-    [{ a: 1, b: [1, { c: 2 }] }, { b: [1, { c: 2 }], a: 1 }, true],
-    [{ a: 1 }, { a: 1, b: undefined }, true],
-    [null, undefined, true],
-    [0, -0, true],
-    [NaN, NaN, true],
-    [new Date(5), new Date(5), true],
-    [[1, 2], [2, 1], false],
-    [{ a: 1 }, { a: '1' }, false],
-    [{ a: null }, {}, false],
-    [[], {}, false],
-    ['x', 'y', false],
-    [new Date(5), '1970-01-01T00:00:00.005Z', false],
-  ])('deepEqual(%j, %j) is %s', (a, b, expected) => {
-    expect(deepEqual(a, b)).toBe(expected)
-    expect(deepEqual(b, a)).toBe(expected)
   })
 })

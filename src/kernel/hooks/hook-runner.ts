@@ -3,7 +3,7 @@ import { ObjectQLError, isObjectQLError } from '../errors.js'
 import type { DataApi } from '../pipeline/data-api.js'
 import type { KernelUser } from '../pipeline/execution-context.js'
 import type { DataRecord, ObjectConfig } from '../spec/object-config.js'
-import { deepEqual } from './deep-equal.js'
+import { valuesEqual } from '../query/value-compare.js'
 import type { HookContext, HookQuery } from './hook-context.js'
 import { hookEventFor } from './hook-events.js'
 import type { HookEvent, HookOperation, HookTiming } from './hook-events.js'
@@ -74,7 +74,7 @@ export class OperationHookContext implements HookContext {
       return false
     }
     if (this.previous === undefined) return true
-    return !deepEqual(data[field], this.previous[field])
+    return !valuesEqual(data[field], this.previous[field])
   }
 
   shortCircuit(result: unknown): void {

@@ -142,7 +142,12 @@ async function assertNewIds(
     }),
     bound.options,
   )
-  if (taken.length > 0) throw duplicate(object, taken.map((r) => r.id), 'already exists')
+  if (taken.length > 0)
+    throw duplicate(
+      object,
+      taken.map((r) => r.id),
+      'already exists',
+    )
 }
 
 function duplicate(object: ObjectConfig, ids: readonly string[], why: string): ObjectQLError {

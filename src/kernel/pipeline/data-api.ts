@@ -67,10 +67,7 @@ export interface DataApi {
    * Runs `callback` inside a driver transaction: commit when it resolves, roll back and rethrow
    * when it throws. `tx` is this same API bound to the transaction.
    */
-  transaction<T>(
-    callback: (tx: DataApi) => Promise<T>,
-    options?: TransactionRunOptions,
-  ): Promise<T>
+  transaction<T>(callback: (tx: DataApi) => Promise<T>, options?: TransactionRunOptions): Promise<T>
 }
 
 /** Options for {@link DataApi.transaction}. */

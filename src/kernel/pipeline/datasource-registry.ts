@@ -30,7 +30,7 @@ export class DatasourceRegistry {
   /** @throws ObjectQLError `CONFIG_INVALID` without a `default` driver or for a non-driver. */
   constructor(drivers: KernelDrivers) {
     if (typeof drivers !== 'object' || drivers === null || drivers.default === undefined) {
-      throw new ObjectQLError('CONFIG_INVALID', "createKernel needs drivers: { default: driver }", {
+      throw new ObjectQLError('CONFIG_INVALID', 'createKernel needs drivers: { default: driver }', {
         details: { datasources: drivers === null ? [] : Object.keys(drivers ?? {}) },
       })
     }

@@ -91,7 +91,9 @@ function replaceIds(
 ): void {
   const value = row[field]
   if (many && Array.isArray(value)) {
-    row[field] = value.map((item: unknown) => (typeof item === 'string' ? lookup(index, item) : item))
+    row[field] = value.map((item: unknown) =>
+      typeof item === 'string' ? lookup(index, item) : item,
+    )
   } else if (typeof value === 'string') {
     row[field] = lookup(index, value)
   }

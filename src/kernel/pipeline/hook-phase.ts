@@ -1,4 +1,5 @@
 import { ObjectQLError } from '../errors.js'
+import { isPlainObject } from '../spec/normalizer-errors.js'
 import type { HookOperation } from '../hooks/hook-events.js'
 import { hookEventFor } from '../hooks/hook-events.js'
 import { OperationHookContext, runAfterHooks, runBeforeHooks } from '../hooks/hook-runner.js'
@@ -85,10 +86,14 @@ export function cloneRecordInput(data: unknown, target: string): Record<string, 
   try {
     return structuredClone(data)
   } catch (error) {
-    throw new ObjectQLError('VALIDATION_FAILED', `${target}: data holds a value that cannot be stored`, {
-      cause: error,
-      details: { errors: [{ field: '', rule: 'type', message: 'data is not serializable' }] },
-    })
+    throw new ObjectQLError(
+      'VALIDATION_FAILED',
+      `${target}: data holds a value that cannot be stored`,
+      {
+        cause: error,
+        details: { errors: [{ field: '', rule: 'type', message: 'data is not serializable' }] },
+      },
+    )
   }
 }
 
@@ -96,14 +101,9 @@ export function cloneRecordInput(data: unknown, target: string): Record<string, 
 export function assertRecordId(id: unknown, target: string): asserts id is string {
   if (typeof id !== 'string' || id === '') {
     throw new ObjectQLError('VALIDATION_FAILED', `${target}: 'id' must be a non-empty string`, {
-      details: { errors: [{ field: 'id', rule: 'type', message: `'id' must be a non-empty string` }] },
+      details: {
+        errors: [{ field: 'id', rule: 'type', message: `'id' must be a non-empty string` }],
+      },
     })
   }
-}
-
-/** True for `{}`-style objects (not arrays, dates, class instances). */
-export function isPlainObject(value: unknown): value is Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false
-  const proto: unknown = Object.getPrototypeOf(value)
-  return proto === Object.prototype || proto === null
 }

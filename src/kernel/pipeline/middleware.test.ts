@@ -80,7 +80,9 @@ describe('MiddlewareRegistry', () => {
 
     const silent = new MiddlewareRegistry()
     silent.use(() => undefined)
-    expect(hasErrorCode(await rejection(silent.run(op(), () => Promise.resolve(1))), 'INTERNAL_ERROR')).toBe(true)
+    expect(
+      hasErrorCode(await rejection(silent.run(op(), () => Promise.resolve(1))), 'INTERNAL_ERROR'),
+    ).toBe(true)
   })
 
   it('applies object-scoped middleware only to that object', async () => {

@@ -53,5 +53,10 @@ export interface PipelineRuntime {
     payload: KernelEvents[K],
   ): Promise<void>
   /** `find` through the whole pipeline at an expand depth (for nested expansion). */
-  findAtDepth(object: string, query: unknown, ctx: ExecutionContext, depth: number): Promise<DataRecord[]>
+  findAtDepth(
+    object: string,
+    query: unknown,
+    ctx: ExecutionContext,
+    depth: number,
+  ): Promise<DataRecord[]>
 }

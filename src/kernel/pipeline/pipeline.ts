@@ -69,9 +69,8 @@ export class Pipeline implements DataApi, PipelineRuntime {
     assertRecordId(id, `findOne '${name}'`)
     const ast = this.#normalizeRead(query, object, 'findOne', 0)
     const call = this.#read(object, ast, ctx, 0)
-    return this.#through(
-      { object: name, operation: 'findOne', id, query: ast, context: ctx },
-      () => findOneCore(call, id),
+    return this.#through({ object: name, operation: 'findOne', id, query: ast, context: ctx }, () =>
+      findOneCore(call, id),
     ) as Promise<DataRecord | null>
   }
 
@@ -304,9 +303,13 @@ export class Pipeline implements DataApi, PipelineRuntime {
       maxExpandDepth: DEFAULT_MAX_EXPAND_DEPTH - depth,
     })
     if (op === 'findOne' && (ast.limit !== undefined || ast.offset !== undefined)) {
-      throw new ObjectQLError('INVALID_QUERY', `findOne '${object.name}': limit/offset do not apply`, {
-        details: { path: ast.limit === undefined ? 'offset' : 'limit' },
-      })
+      throw new ObjectQLError(
+        'INVALID_QUERY',
+        `findOne '${object.name}': limit/offset do not apply`,
+        {
+          details: { path: ast.limit === undefined ? 'offset' : 'limit' },
+        },
+      )
     }
     assertExpandUnpaged(ast)
     return withExpandedFields(ast)
@@ -337,4 +340,3 @@ export class Pipeline implements DataApi, PipelineRuntime {
 function isQueryShape(value: unknown): value is Record<string, unknown> {
   return isPlainObject(value) && Object.keys(value).some((key) => QUERY_KEYS.has(key))
 }
-

@@ -1,6 +1,5 @@
 import { deepFreeze } from '../spec/deep-freeze.js'
 import { andOf, leafOf } from '../spec/filter-combine.js'
-import type { HookQuery } from '../hooks/hook-context.js'
 import type { OperationHookContext } from '../hooks/hook-runner.js'
 import type { DataRecord, ObjectConfig } from '../spec/object-config.js'
 import type { QueryAST } from '../spec/query-ast.js'
@@ -27,7 +26,11 @@ export interface ReadCall {
   readonly renormalize: Renormalize
 }
 
-function edited(call: ReadCall, hctx: OperationHookContext | undefined, op: QueryOperation): QueryAST {
+function edited(
+  call: ReadCall,
+  hctx: OperationHookContext | undefined,
+  op: QueryOperation,
+): QueryAST {
   return hctx === undefined ? call.ast : call.renormalize(hctx.query ?? {}, call.object, op)
 }
 
@@ -39,7 +42,7 @@ export async function findCore(call: ReadCall, depth: number): Promise<DataRecor
     object,
     operation: 'find',
     ctx,
-    init: () => ({ query: thaw(call.ast) as HookQuery }),
+    init: () => ({ query: thaw(call.ast) }),
     run: async (hctx) => {
       const query = edited(call, hctx, 'find')
       const rows = await bound.driver.find(object.name, query, bound.options)
@@ -61,7 +64,7 @@ export async function findOneCore(call: ReadCall, id: string): Promise<DataRecor
     object,
     operation: 'findOne',
     ctx,
-    init: () => ({ query: thaw(call.ast) as HookQuery, id }),
+    init: () => ({ query: thaw(call.ast), id }),
     run: async (hctx) => {
       const query = edited(call, hctx, 'findOne')
       let record: DataRecord | null
@@ -95,7 +98,7 @@ export async function countCore(call: ReadCall): Promise<number> {
     object,
     operation: 'count',
     ctx,
-    init: () => ({ query: thaw(call.ast) as HookQuery }),
+    init: () => ({ query: thaw(call.ast) }),
     run: async (hctx) => {
       const query = edited(call, hctx, 'count')
       if (query.search === undefined) {
@@ -120,7 +123,7 @@ export async function aggregateCore(call: ReadCall): Promise<Record<string, unkn
     object,
     operation: 'aggregate',
     ctx,
-    init: () => ({ query: thaw(call.ast) as HookQuery }),
+    init: () => ({ query: thaw(call.ast) }),
     run: async (hctx) => {
       const query = edited(call, hctx, 'aggregate')
       return bound.driver.aggregate(object.name, query, bound.options)
@@ -137,7 +140,7 @@ export async function distinctCore(call: ReadCall, field: string): Promise<unkno
     object,
     operation: 'distinct',
     ctx,
-    init: () => ({ query: thaw(call.ast) as HookQuery, field }),
+    init: () => ({ query: thaw(call.ast), field }),
     run: async (hctx) => {
       const query = edited(call, hctx, 'distinct')
       return bound.driver.distinct(object.name, field, query.where, bound.options)

@@ -1,6 +1,6 @@
 import { ObjectQLError } from '../errors.js'
 import type { DataEventActor } from '../events/kernel-events.js'
-import { deepEqual } from '../hooks/deep-equal.js'
+import { valuesEqual } from '../query/value-compare.js'
 import { deepFreeze } from '../spec/deep-freeze.js'
 import type { DataRecord, ObjectConfig, RecordInput } from '../spec/object-config.js'
 import { assertValid, uniqueIssues, validateRecord } from '../validation/record-validator.js'
@@ -85,7 +85,11 @@ export async function createCore(
     return phase.result
   } finally {
     if (stored !== undefined) {
-      await rt.emit(ctx, 'data:created', withActor(ctx, { object: object.name, id: stored.id, record: stored }))
+      await rt.emit(
+        ctx,
+        'data:created',
+        withActor(ctx, { object: object.name, id: stored.id, record: stored }),
+      )
     }
   }
 }
@@ -142,7 +146,7 @@ export async function updateCore(
     if (stored !== undefined) {
       // `updated_at` always changes, so it is left out: `changed` lists what the caller changed.
       const changed = Object.keys(patch).filter(
-        (key) => key !== 'updated_at' && !deepEqual(patch[key], previous[key]),
+        (key) => key !== 'updated_at' && !valuesEqual(patch[key], previous[key]),
       )
       await rt.emit(
         ctx,
@@ -196,7 +200,10 @@ async function readPrevious(
   return record === null ? null : deepFreeze(record)
 }
 
-function withActor<T extends object>(ctx: ExecutionContext, payload: T): T & { actor?: DataEventActor } {
+function withActor<T extends object>(
+  ctx: ExecutionContext,
+  payload: T,
+): T & { actor?: DataEventActor } {
   const actor = actorOf(ctx)
   return actor === undefined ? payload : { ...payload, actor }
 }

@@ -23,6 +23,10 @@ export function isFilterOperator(op: string): op is FilterOperator {
  *   in a list (SQL `IN (NULL)` would otherwise silently match nothing);
  * - operands are type-checked and dates rewritten to canonical ISO strings.
  *
+ * Multi-value fields (tags, multiselect, checkboxes, `multiple: true`) take `$null`/`$exists`
+ * and `$contains`/`$notContains` with ONE element (list membership and its negation); json-like
+ * fields take only `$null`/`$exists`. Anything else on them is rejected rather than guessed.
+ *
  * @param path - where `{ op: operand }` sits in the input, e.g. `where.age`.
  * @throws ObjectQLError `INVALID_FILTER` for unknown operators and misfit operands.
  */
@@ -64,16 +68,31 @@ export function normalizeLeaf(
       return list(spec, op, operand, location)
     case '$contains':
     case '$notContains':
+      // On a multi-value field (tags, multiselect, multiple lookups) `$contains` means "the
+      // list holds this element" and takes one element; `$notContains` is its exact negation.
+      if (spec.multiple && spec.kind !== 'structured') {
+        return leafOf(field, op, checkOperand(spec, operand, location))
+      }
+      return text(spec, op, operand, location)
     case '$startsWith':
     case '$endsWith':
-      if (!isTextual(spec)) {
-        throw filterError(`${op} applies to text fields; '${field}' is ${spec.type}`, location)
-      }
-      if (typeof operand !== 'string') {
-        throw filterError(`${op} takes a string, got ${describeValue(operand)}`, location)
-      }
-      return leafOf(field, op, operand)
+      return text(spec, op, operand, location)
   }
+}
+
+function text(
+  spec: FieldSpec,
+  op: '$contains' | '$notContains' | '$startsWith' | '$endsWith',
+  operand: unknown,
+  location: ProblemLocation,
+): FilterCondition {
+  if (!isTextual(spec)) {
+    throw filterError(`${op} applies to text fields; '${spec.name}' is ${spec.type}`, location)
+  }
+  if (typeof operand !== 'string') {
+    throw filterError(`${op} takes a string, got ${describeValue(operand)}`, location)
+  }
+  return leafOf(spec.name, op, operand)
 }
 
 function between(spec: FieldSpec, operand: unknown, location: ProblemLocation): FilterCondition {

@@ -59,18 +59,18 @@ describe('normalizeFilter: object FilterCondition', () => {
     })
   })
 
-  it('lowers null equality to $null (null and missing are the same)', () => {
+  it('KRN-AST-004 lowers null equality to $null (null and missing are the same)', () => {
     expect(norm({ title: null })).toEqual({ title: { $null: true } })
     expect(norm({ title: { $eq: null } })).toEqual({ title: { $null: true } })
     expect(norm({ title: { $ne: null } })).toEqual({ title: { $null: false } })
   })
 
-  it('lowers $exists to $null', () => {
+  it('KRN-AST-004 lowers $exists to $null', () => {
     expect(norm({ title: { $exists: true } })).toEqual({ title: { $null: false } })
     expect(norm({ title: { $exists: false } })).toEqual({ title: { $null: true } })
   })
 
-  it('lowers $between to an inclusive $gte/$lte pair', () => {
+  it('KRN-AST-004 lowers $between to an inclusive $gte/$lte pair', () => {
     expect(norm({ estimate: { $between: [1, 5] } })).toEqual({
       $and: [{ estimate: { $gte: 1 } }, { estimate: { $lte: 5 } }],
     })
@@ -121,7 +121,7 @@ describe('normalizeFilter: object FilterCondition', () => {
     }
   })
 
-  it('returns a deeply frozen result that toFilterNode accepts', () => {
+  it('KRN-AST-002 KRN-AST-003 returns a deeply frozen result that toFilterNode accepts', () => {
     const where = norm({ status: { $in: ['open', null] }, estimate: { $between: [1, 2] } })
     expect(isDeepFrozen(where)).toBe(true)
     expect(() => toFilterNode(where, fieldNames)).not.toThrow()
@@ -176,7 +176,7 @@ describe('normalizeFilter: upstream AST nodes', () => {
 })
 
 describe('normalizeFilter: rejects instead of widening', () => {
-  it('unknown operators are INVALID_FILTER with field, operator and path', () => {
+  it('KRN-AST-006 unknown operators are INVALID_FILTER with field, operator and path', () => {
     const error = catchError(() => norm({ $or: [{ title: { $regex: 'a' } }] }), 'INVALID_FILTER')
     expect(error.details).toMatchObject({
       field: 'title',
@@ -187,7 +187,7 @@ describe('normalizeFilter: rejects instead of widening', () => {
     catchError(() => norm({ title: { $EQ: 'a' } }), 'INVALID_FILTER')
   })
 
-  it('unknown fields are INVALID_FIELD naming the field and path', () => {
+  it('KRN-AST-007 unknown fields are INVALID_FIELD naming the field and path', () => {
     const error = catchError(() => norm({ $and: [{ nope: 1 }] }), 'INVALID_FIELD')
     expect(error.details).toMatchObject({ field: 'nope', path: 'where.$and[0].nope' })
     catchError(() => norm({ __proto__: 1, ['constructor']: 2 }), 'INVALID_FIELD')
@@ -239,8 +239,18 @@ describe('normalizeFilter: rejects instead of widening', () => {
     ['a filter that is a string', 'status = open'],
     ['a filter that is a number', 42],
     ['a class instance', new Map([['status', 'open']])],
-  ])('%s is INVALID_FILTER', (_name, input) => {
+  ])('KRN-AST-006 %s is INVALID_FILTER', (_name, input) => {
     catchError(() => norm(input), 'INVALID_FILTER')
+  })
+
+  it('$contains / $notContains on multi-value fields test membership of one element', () => {
+    expect(norm({ tags: { $contains: 'urgent' } })).toEqual({ tags: { $contains: 'urgent' } })
+    expect(norm({ labels: { $notContains: 'a' } })).toEqual({ labels: { $notContains: 'a' } })
+    expect(norm({ watchers: { $contains: 'u1' } })).toEqual({ watchers: { $contains: 'u1' } })
+    catchError(() => norm({ tags: { $contains: ['a'] } }), 'INVALID_FILTER')
+    catchError(() => norm({ tags: { $contains: 1 } }), 'INVALID_FILTER')
+    catchError(() => norm({ tags: { $startsWith: 'a' } }), 'INVALID_FILTER')
+    catchError(() => norm({ meta: { $contains: 'a' } }), 'INVALID_FILTER')
   })
 
   it('allows $null tests on structured and multi-value fields', () => {

@@ -12,7 +12,7 @@ const b = { done: { $eq: true } }
 const c = { estimate: { $gt: 2 } }
 const d = { title: { $contains: 'x' } }
 
-describe('legacy array filters: shapes', () => {
+describe('KRN-AST-001 legacy array filters: shapes', () => {
   it('reads a single triple', () => {
     expect(norm(A)).toEqual(a)
   })
@@ -55,7 +55,7 @@ describe('legacy array filters: shapes', () => {
   })
 })
 
-describe('legacy array filters: precedence (and binds tighter than or)', () => {
+describe('KRN-AST-005 legacy array filters: precedence (and binds tighter than or)', () => {
   it('a or b and c = a or (b and c)', () => {
     expect(norm([A, 'or', B, 'and', C])).toEqual({ $or: [a, { $and: [b, c] }] })
   })
@@ -149,7 +149,7 @@ describe('legacy array filters: operators', () => {
   })
 })
 
-describe('legacy array filters: errors', () => {
+describe('KRN-AST-006 legacy array filters: errors', () => {
   it.each([
     ['unknown operator', ['status', 'matches', 'x']],
     ['unknown operator in a group', [A, 'and', ['status', '~', 'x']]],

@@ -107,6 +107,16 @@ describe('parseObjectConfig: normalization', () => {
     }
   })
 
+  it('is idempotent: parsing a parsed definition gives an equal one', () => {
+    const once = parseObjectConfig({
+      name: 'tasks',
+      fields: { owner: { reference_to: 'users' }, status: { options: ['a', 'b'] } },
+      indexes: { by_owner: { fields: ['owner'] } },
+      actions: { go: { params: { why: { type: 'text' } } } },
+    })
+    expect(parseObjectConfig(once)).toEqual(once)
+  })
+
   it('does not mutate its input', () => {
     const input = {
       name: 'tasks',

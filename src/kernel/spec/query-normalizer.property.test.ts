@@ -157,7 +157,7 @@ function toFlat(groups: Extract<Tree, { kind: 'leaf' }>[][]): unknown[] {
 const params = { seed: SEED, numRuns: RUNS }
 
 describe('normalizer properties (fast-check, seed logged in the test name)', () => {
-  it(`equivalent legacy forms normalize to equal filters (seed ${SEED})`, () => {
+  it(`KRN-AST-001 equivalent legacy forms normalize to equal filters (seed ${SEED})`, () => {
     fc.assert(
       fc.property(treeArb, (tree) => {
         const expected = normalizeFilter(toObject(tree), TASKS)
@@ -171,7 +171,7 @@ describe('normalizer properties (fast-check, seed logged in the test name)', () 
     )
   })
 
-  it(`flat arrays follow 'and before or' (seed ${SEED})`, () => {
+  it(`KRN-AST-005 flat arrays follow 'and before or' (seed ${SEED})`, () => {
     const leafOnly = fc.oneof(leafArb, dateLeafArb) as fc.Arbitrary<Extract<Tree, { kind: 'leaf' }>>
     const groupsArb = fc.array(fc.array(leafOnly, { minLength: 1, maxLength: 3 }), {
       minLength: 1,
@@ -211,7 +211,7 @@ describe('normalizer properties (fast-check, seed logged in the test name)', () 
     { requiredKeys: [] },
   )
 
-  it(`normalizing a canonical query again gives an equal query (seed ${SEED})`, () => {
+  it(`KRN-AST-002 KRN-AST-003 normalizing a canonical query again gives an equal query (seed ${SEED})`, () => {
     fc.assert(
       fc.property(queryArb, fc.constantFrom('find', 'findOne', 'distinct'), (query, operation) => {
         const options = { resolveObject: resolveFixture }

@@ -20,7 +20,7 @@ describe('normalizeQuery: the canonical skeleton', () => {
     expect(error.details).toMatchObject({ path: 'object' })
   })
 
-  it('is deeply frozen', () => {
+  it('KRN-AST-002 is deeply frozen', () => {
     const ast = norm({ where: { status: 'open' }, sort: '-estimate', select: 'title' })
     expect(isDeepFrozen(ast)).toBe(true)
     expect(() => {
@@ -42,7 +42,7 @@ describe('normalizeQuery: the canonical skeleton', () => {
   })
 })
 
-describe('normalizeQuery: key aliases', () => {
+describe('KRN-AST-001 normalizeQuery: key aliases', () => {
   it('where | filters | filter all become where', () => {
     const expected = norm({ where: { status: 'open' } })
     expect(norm({ filters: [['status', '=', 'open']] })).toEqual(expected)
@@ -61,7 +61,7 @@ describe('normalizeQuery: key aliases', () => {
     expect(norm({ limit: 0, offset: 0 })).toMatchObject({ limit: 0, offset: 0 })
   })
 
-  it('fields | select, with id always included first', () => {
+  it('KRN-AST-009 fields | select, with id always included first', () => {
     expect(norm({ select: 'title, estimate' }).fields).toEqual(['id', 'title', 'estimate'])
     expect(norm({ fields: ['title', 'id', 'estimate'] }).fields).toEqual([
       'id',
@@ -125,7 +125,7 @@ describe('normalizeQuery: paging, distinct and search', () => {
 })
 
 describe('normalizeQuery: per operation', () => {
-  it('find appends id asc unless id is already a key', () => {
+  it('KRN-AST-008 find appends id asc unless id is already a key', () => {
     expect(norm({ sort: '-estimate' }).orderBy).toEqual([
       { field: 'estimate', order: 'desc' },
       ID_ASC,

@@ -1,5 +1,6 @@
 import type { FieldConfig, FieldType } from '../spec/object-config.js'
-import { normalizeDate, normalizeDatetime } from './date-values.js'
+import { findJsonProblem } from '../events/json-value.js'
+import { dateToIso, isTimeOfDay, toCanonicalDate, toCanonicalDateTime } from '../spec/iso-date.js'
 
 /** The rule a value broke. `unique` and `readonly` are checked by the record validator. */
 export type ValidationRule =
@@ -80,7 +81,6 @@ const KINDS: Readonly<Record<FieldType, KindOrOther>> = {
   summary: 'json',
 }
 
-const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d(:[0-5]\d(\.\d{1,9})?)?$/
 const patternCache = new Map<string, RegExp>()
 
 /** True for values a required field rejects: null, missing, `''` and `[]`. */
@@ -151,7 +151,7 @@ function checkScalar(
         : ok(datetime)
     }
     case 'time':
-      if (typeof value !== 'string' || !TIME_PATTERN.test(value)) {
+      if (typeof value !== 'string' || !isTimeOfDay(value)) {
         return fail('type', `'${name}' must be a time (HH:MM or HH:MM:SS)`)
       }
       return ok(value)
@@ -166,10 +166,12 @@ function checkScalar(
       return Array.isArray(value) && value.every((n) => typeof n === 'number' && Number.isFinite(n))
         ? ok([...value])
         : fail('type', `'${name}' must be an array of finite numbers`)
-    default:
-      return isJsonValue(value, new Set())
+    default: {
+      const problem = findJsonProblem(value)
+      return problem === undefined
         ? ok(structuredClone(value))
-        : fail('type', `'${name}' must be JSON-serializable (plain objects, arrays, scalars)`)
+        : fail('type', `'${name}' must be JSON-serializable (${problem.replace('$', name)})`)
+    }
   }
 }
 
@@ -225,30 +227,28 @@ function compilePattern(pattern: string): RegExp {
   return regex
 }
 
-/** True for values JSON round-trips unchanged: scalars, arrays and plain objects, no cycles. */
-export function isJsonValue(value: unknown, seen: Set<object>): boolean {
-  if (value === null || typeof value === 'string' || typeof value === 'boolean') return true
-  if (typeof value === 'number') return Number.isFinite(value)
-  if (typeof value !== 'object') return false
-  if (seen.has(value)) return false
-  seen.add(value)
-  let valid: boolean
-  if (Array.isArray(value)) {
-    valid = value.every((item) => isJsonValue(item, seen))
-  } else {
-    const proto: unknown = Object.getPrototypeOf(value)
-    valid =
-      (proto === Object.prototype || proto === null) &&
-      Object.values(value).every((item) => isJsonValue(item, seen))
-  }
-  seen.delete(value)
-  return valid
-}
-
 function ok(value: unknown): FieldCheck {
   return { ok: true, value }
 }
 
 function fail(rule: ValidationRule, message: string): FieldCheck {
   return { ok: false, rule, message }
+}
+
+/**
+ * A `date` value as `YYYY-MM-DD` (a `Date` gives its UTC calendar day), or `undefined` when it is
+ * not a real calendar date.
+ */
+function normalizeDate(value: unknown): string | undefined {
+  if (value instanceof Date) return dateToIso(value)?.slice(0, 10)
+  return typeof value === 'string' ? toCanonicalDate(value) : undefined
+}
+
+/**
+ * A `datetime` value as UTC `toISOString()`, or `undefined`. Strings without an offset are read
+ * as UTC (see iso-date.ts), so what is stored never depends on the server's time zone.
+ */
+function normalizeDatetime(value: unknown): string | undefined {
+  if (value instanceof Date) return dateToIso(value)
+  return typeof value === 'string' ? toCanonicalDateTime(value) : undefined
 }

@@ -156,7 +156,12 @@ describe('validateRecord on create', () => {
 
 describe('validateRecord on update', () => {
   const previous = { id: 'r1', title: 'Abc', created_at: '2024-01-01T00:00:00.000Z' }
-  const update: RecordValidationOptions = { mode: 'update', target: 'task', systemFields: true, previous }
+  const update: RecordValidationOptions = {
+    mode: 'update',
+    target: 'task',
+    systemFields: true,
+    previous,
+  }
 
   it('checks only the given fields and applies no defaults', () => {
     expect(validateRecord(fields, { score: 3 }, update)).toEqual({ data: { score: 3 }, issues: [] })
@@ -169,21 +174,27 @@ describe('validateRecord on update', () => {
       ])
     }
     // Optional fields may be cleared.
-    expect(validateRecord(fields, { score: null }, update)).toEqual({ data: { score: null }, issues: [] })
+    expect(validateRecord(fields, { score: null }, update)).toEqual({
+      data: { score: null },
+      issues: [],
+    })
   })
 
   it('refuses a different id or created_at and drops equal ones and updated_at', () => {
     expect(
-      validateRecord(fields, { id: 'r2', created_at: '2000-01-01T00:00:00.000Z' }, update).issues.map(
-        (i) => [i.field, i.rule],
-      ),
+      validateRecord(
+        fields,
+        { id: 'r2', created_at: '2000-01-01T00:00:00.000Z' },
+        update,
+      ).issues.map((i) => [i.field, i.rule]),
     ).toEqual([
       ['id', 'readonly'],
       ['created_at', 'readonly'],
     ])
-    expect(
-      validateRecord(fields, { ...previous, updated_at: 'x', score: 1 }, update),
-    ).toEqual({ data: { title: 'Abc', score: 1 }, issues: [] })
+    expect(validateRecord(fields, { ...previous, updated_at: 'x', score: 1 }, update)).toEqual({
+      data: { title: 'Abc', score: 1 },
+      issues: [],
+    })
   })
 })
 

@@ -28,7 +28,12 @@ export const DEFAULT_PROTOCOL_LIMITS: ProtocolLimits = Object.freeze({
  * misconfigured server fails at start instead of accepting everything.
  */
 export function resolveLimits(partial: Partial<ProtocolLimits> = {}): ProtocolLimits {
-  const limits: ProtocolLimits = { ...DEFAULT_PROTOCOL_LIMITS, ...partial }
+  const merged: ProtocolLimits = { ...DEFAULT_PROTOCOL_LIMITS, ...partial }
+  // A smaller maxPageSize alone also lowers the default page, rather than failing.
+  const limits: ProtocolLimits =
+    partial.defaultPageSize === undefined
+      ? { ...merged, defaultPageSize: Math.min(merged.defaultPageSize, merged.maxPageSize) }
+      : merged
   for (const [key, value] of Object.entries(limits)) {
     if (!Number.isSafeInteger(value) || (value as number) < 1) {
       throw new ObjectQLError(

@@ -22,6 +22,8 @@ export interface ProtocolPlugin {
   readonly defaultPort: number
   /** Where upstream's plugin mounts its routes. */
   readonly defaultPath: string
+  /** Paths worth showing a person (relative to the mount path), e.g. `['/openapi.json']`. */
+  readonly endpoints?: readonly string[]
   /** Registers the protocol's routes; resolves once they are registered. */
   mount(
     fastify: FastifyInstance,

@@ -9,8 +9,13 @@ let kernel: Kernel
 let app: FastifyInstance
 let projectId: string
 
-async function call(method: string, params?: unknown, id: unknown = 1): Promise<Record<string, unknown>> {
-  const payload = params === undefined ? { jsonrpc: '2.0', method, id } : { jsonrpc: '2.0', method, params, id }
+async function call(
+  method: string,
+  params?: unknown,
+  id: unknown = 1,
+): Promise<Record<string, unknown>> {
+  const payload =
+    params === undefined ? { jsonrpc: '2.0', method, id } : { jsonrpc: '2.0', method, params, id }
   const response = await app.inject({ method: 'POST', url: '/rpc', payload })
   expect(response.statusCode).toBe(200)
   return JSON.parse(response.body) as Record<string, unknown>
@@ -18,7 +23,9 @@ async function call(method: string, params?: unknown, id: unknown = 1): Promise<
 
 beforeAll(async () => {
   kernel = await startTrackerKernel()
-  app = createJsonRpcServer(kernel.bridge, { limits: { maxBodyBytes: 4096, maxDepth: 8, maxBatchSize: 3 } })
+  app = createJsonRpcServer(kernel.bridge, {
+    limits: { maxBodyBytes: 4096, maxDepth: 8, maxBatchSize: 3 },
+  })
   projectId = (await kernel.create('projects', { id: 'p1', name: 'Apollo', code: 'APL' })).id
 })
 
@@ -29,11 +36,16 @@ afterAll(async () => {
 
 describe('JSON-RPC methods over the bridge', () => {
   it('PRT-RPC CRUD round trip with upstream method names', async () => {
-    const created = (await call('object.create', ['tasks', { title: 'Write', project: projectId }])).result as {
+    const created = (await call('object.create', ['tasks', { title: 'Write', project: projectId }]))
+      .result as {
       id: string
     }
     expect(await kernel.findOne('tasks', created.id)).toEqual(created)
-    const updated = await call('object.update', { objectName: 'tasks', id: created.id, data: { done: true } })
+    const updated = await call('object.update', {
+      objectName: 'tasks',
+      id: created.id,
+      data: { done: true },
+    })
     expect(updated['result']).toEqual(await kernel.findOne('tasks', created.id))
     const found = await call('object.find', ['tasks', { where: { done: true }, fields: ['title'] }])
     expect(found['result']).toEqual([{ id: created.id, title: 'Write' }])
@@ -43,16 +55,29 @@ describe('JSON-RPC methods over the bridge', () => {
   })
 
   it('maps kernel errors to application codes with the catalog code in data', async () => {
-    expect(await call('object.get', ['tasks', 'missing'])).toMatchObject({ error: { code: -32001, data: { code: 'NOT_FOUND' } } })
-    expect(await call('object.find', ['nope', {}])).toMatchObject({ error: { code: -32002, data: { code: 'OBJECT_NOT_FOUND' } } })
-    expect(await call('object.create', ['projects', { id: 'p1', name: 'Dup', code: 'DUP' }])).toMatchObject({
+    expect(await call('object.get', ['tasks', 'missing'])).toMatchObject({
+      error: { code: -32001, data: { code: 'NOT_FOUND' } },
+    })
+    expect(await call('object.find', ['nope', {}])).toMatchObject({
+      error: { code: -32002, data: { code: 'OBJECT_NOT_FOUND' } },
+    })
+    expect(
+      await call('object.create', ['projects', { id: 'p1', name: 'Dup', code: 'DUP' }]),
+    ).toMatchObject({
       error: { code: -32004, data: { code: 'DUPLICATE_RECORD' } },
     })
-    const invalid = await call('object.create', ['tasks', { title: 'x', project: projectId, estimate_hours: -1 }])
+    const invalid = await call('object.create', [
+      'tasks',
+      { title: 'x', project: projectId, estimate_hours: -1 },
+    ])
     expect(invalid).toMatchObject({ error: { code: -32602, data: { code: 'VALIDATION_FAILED' } } })
-    const fields = ((invalid['error'] as { data: { details: { errors: { field: string }[] } } }).data.details.errors).map((e) => e.field)
+    const fields = (
+      invalid['error'] as { data: { details: { errors: { field: string }[] } } }
+    ).data.details.errors.map((e) => e.field)
     expect(fields.sort()).toEqual(['estimate_hours', 'title'])
-    expect(await call('object.find', ['tasks', { where: { title: { $regex: 'x' } } }])).toMatchObject({
+    expect(
+      await call('object.find', ['tasks', { where: { title: { $regex: 'x' } } }]),
+    ).toMatchObject({
       error: { code: -32602, data: { code: 'INVALID_FILTER' } },
     })
     expect(await call('object.get', ['tasks'])).toMatchObject({ error: { code: -32602 } })
@@ -61,17 +86,36 @@ describe('JSON-RPC methods over the bridge', () => {
 
   it('metadata, actions and introspection', async () => {
     expect((await call('metadata.list'))['result']).toEqual(kernel.bridge.getMetaTypes())
-    expect((await call('metadata.get', ['tasks']))['result']).toEqual(JSON.parse(JSON.stringify(kernel.getObject('tasks'))))
+    expect((await call('metadata.get', ['tasks']))['result']).toEqual(
+      JSON.parse(JSON.stringify(kernel.getObject('tasks'))),
+    )
     expect(await call('metadata.get', ['nope'])).toMatchObject({ error: { code: -32002 } })
     const task = await kernel.create('tasks', { title: 'Act', project: projectId })
     const done = await call('action.execute', ['tasks:complete', { id: task.id, note: 'ok' }])
     expect(done['result']).toEqual(await kernel.findOne('tasks', task.id))
     expect((done['result'] as { done: boolean }).done).toBe(true)
-    expect(await call('action.execute', ['tasks:nope', {}])).toMatchObject({ error: { code: -32003 } })
+    expect(await call('action.execute', ['tasks:nope', {}])).toMatchObject({
+      error: { code: -32003 },
+    })
     expect(await call('action.execute', ['nocolon', {}])).toMatchObject({ error: { code: -32602 } })
-    expect((await call('action.list'))['result']).toEqual(JSON.parse(JSON.stringify(kernel.listActions())))
+    expect((await call('action.list'))['result']).toEqual(
+      JSON.parse(JSON.stringify(kernel.listActions())),
+    )
     const methods = (await call('system.listMethods'))['result'] as string[]
-    for (const name of ['object.find', 'object.get', 'object.create', 'object.update', 'object.delete', 'object.count', 'metadata.list', 'metadata.get', 'action.execute', 'action.list', 'system.listMethods', 'system.describe']) {
+    for (const name of [
+      'object.find',
+      'object.get',
+      'object.create',
+      'object.update',
+      'object.delete',
+      'object.count',
+      'metadata.list',
+      'metadata.get',
+      'action.execute',
+      'action.list',
+      'system.listMethods',
+      'system.describe',
+    ]) {
       expect(methods).toContain(name)
     }
     expect((await call('system.describe', ['object.update']))['result']).toMatchObject({
@@ -87,25 +131,72 @@ describe('JSON-RPC transport', () => {
     expect(get.statusCode).toBe(405)
     expect(JSON.parse(get.body)).toMatchObject({ error: { code: -32600 }, id: null })
     const before = await snapshot(kernel)
-    const big = JSON.stringify({ jsonrpc: '2.0', method: 'object.create', params: ['users', { name: 'x'.repeat(5000), email: 'a@b.c' }], id: 1 })
-    const tooLarge = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': 'application/json' }, body: big })
+    const big = JSON.stringify({
+      jsonrpc: '2.0',
+      method: 'object.create',
+      params: ['users', { name: 'x'.repeat(5000), email: 'a@b.c' }],
+      id: 1,
+    })
+    const tooLarge = await app.inject({
+      method: 'POST',
+      url: '/rpc',
+      headers: { 'content-type': 'application/json' },
+      body: big,
+    })
     expect(tooLarge.statusCode).toBe(413)
-    expect(JSON.parse(tooLarge.body)).toMatchObject({ error: { code: -32600, data: { code: 'PAYLOAD_TOO_LARGE' } } })
+    expect(JSON.parse(tooLarge.body)).toMatchObject({
+      error: { code: -32600, data: { code: 'PAYLOAD_TOO_LARGE' } },
+    })
     const deep = `{"jsonrpc":"2.0","method":"object.count","params":["tasks",${'{"$and":['.repeat(10)}{}${']}'.repeat(10)}],"id":1}`
-    const tooDeep = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': 'application/json' }, body: deep })
-    expect(JSON.parse(tooDeep.body)).toMatchObject({ error: { code: -32600, data: { code: 'LIMIT_EXCEEDED' } }, id: null })
+    const tooDeep = await app.inject({
+      method: 'POST',
+      url: '/rpc',
+      headers: { 'content-type': 'application/json' },
+      body: deep,
+    })
+    expect(JSON.parse(tooDeep.body)).toMatchObject({
+      error: { code: -32600, data: { code: 'LIMIT_EXCEEDED' } },
+      id: null,
+    })
     expect(await snapshot(kernel)).toEqual(before)
   })
 
   it('invalid UTF-8 is a parse error; any media type is read as JSON', async () => {
-    const bytes = Buffer.concat([Buffer.from('{"jsonrpc":"2.0","method":"metadata.list","id":"'), Buffer.from([0xff]), Buffer.from('"}')])
-    const bad = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': 'application/json' }, body: bytes })
-    expect(JSON.parse(bad.body)).toEqual({ jsonrpc: '2.0', error: { code: -32700, message: 'Parse error' }, id: null })
-    const text = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': 'text/plain' }, body: '{"jsonrpc":"2.0","method":"metadata.list","id":1}' })
+    const bytes = Buffer.concat([
+      Buffer.from('{"jsonrpc":"2.0","method":"metadata.list","id":"'),
+      Buffer.from([0xff]),
+      Buffer.from('"}'),
+    ])
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/rpc',
+      headers: { 'content-type': 'application/json' },
+      body: bytes,
+    })
+    expect(JSON.parse(bad.body)).toEqual({
+      jsonrpc: '2.0',
+      error: { code: -32700, message: 'Parse error' },
+      id: null,
+    })
+    const text = await app.inject({
+      method: 'POST',
+      url: '/rpc',
+      headers: { 'content-type': 'text/plain' },
+      body: '{"jsonrpc":"2.0","method":"metadata.list","id":1}',
+    })
     expect(JSON.parse(text.body)).toMatchObject({ result: kernel.bridge.getMetaTypes() })
-    const batch = JSON.stringify(Array.from({ length: 4 }, (_, i) => ({ jsonrpc: '2.0', method: 'metadata.list', id: i })))
-    const tooMany = await app.inject({ method: 'POST', url: '/rpc', headers: { 'content-type': 'application/json' }, body: batch })
-    expect(JSON.parse(tooMany.body)).toMatchObject({ error: { code: -32600, data: { code: 'LIMIT_EXCEEDED' } } })
+    const batch = JSON.stringify(
+      Array.from({ length: 4 }, (_, i) => ({ jsonrpc: '2.0', method: 'metadata.list', id: i })),
+    )
+    const tooMany = await app.inject({
+      method: 'POST',
+      url: '/rpc',
+      headers: { 'content-type': 'application/json' },
+      body: batch,
+    })
+    expect(JSON.parse(tooMany.body)).toMatchObject({
+      error: { code: -32600, data: { code: 'LIMIT_EXCEEDED' } },
+    })
   })
 
   it('listens alone on a real loopback socket (port 0) at /rpc', async () => {
@@ -121,7 +212,9 @@ describe('JSON-RPC transport', () => {
         ]),
       })
       expect(response.status).toBe(200)
-      expect(await response.json()).toEqual([{ jsonrpc: '2.0', result: await kernel.findOne('projects', projectId), id: 1 }])
+      expect(await response.json()).toEqual([
+        { jsonrpc: '2.0', result: await kernel.findOne('projects', projectId), id: 1 },
+      ])
     } finally {
       await server.close()
     }

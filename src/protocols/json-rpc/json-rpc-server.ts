@@ -71,6 +71,7 @@ export function createJsonRpcProtocol(options: JsonRpcProtocolOptions = {}): Pro
     name: 'json-rpc',
     defaultPort: JSON_RPC_DEFAULT_PORT,
     defaultPath: JSON_RPC_DEFAULT_PATH,
+    endpoints: [''],
     async mount(fastify: FastifyInstance, bridge: ProtocolBridge, mount: ProtocolMountOptions) {
       const { limits } = mount
       const methods = (options.methods ?? createJsonRpcMethods)(bridge)

@@ -22,13 +22,19 @@ export class OpenApiResponseChecker {
     // strict off: the document holds OpenAPI keywords (paths, info) around the JSON Schemas.
     this.#ajv = new Ajv2020({ strict: false, allErrors: false })
     addFormats(this.#ajv)
-    this.#ajv.addSchema(doc as Node, 'openapi')
+    this.#ajv.addSchema(doc, 'openapi')
   }
 
   check(method: string, url: string, status: number, body: unknown): string | undefined {
-    const path = (url.split('?')[0] ?? '').replace(/^(\/api\/data\/[^/]+)\/[^/]+$/, '$1/{id}')
+    const path = (url.split('?')[0] ?? '')
+      .replace(/^(\/api\/data\/[^/]+)\/[^/]+$/, '$1/{id}')
+      .replace(/^\/api\/metadata\/objects\/[^/]+$/, '/api/metadata/objects/{name}')
     const item = (this.#doc['paths'] as Node)[path] as Node | undefined
-    if (item === undefined) return status === 404 ? undefined : `undocumented path ${path}`
+    if (item === undefined) {
+      // Unknown objects and actions have no path in the document: only a coded 4xx is right.
+      if (status < 400 || status >= 500) return `undocumented path ${path} answered ${status}`
+      return this.#validate('#/components/schemas/Error', body, `${method} ${path} ${status}`)
+    }
     const operation = item[method.toLowerCase()] as Node | undefined
     if (operation === undefined) return `undocumented operation ${method} ${path}`
     let response = (operation['responses'] as Node)[String(status)] as Node | undefined
@@ -36,21 +42,22 @@ export class OpenApiResponseChecker {
     const ref = response['$ref']
     if (typeof ref === 'string') response = this.#resolve(ref)
     const schema = ((response['content'] as Node)['application/json'] as Node)['schema'] as Node
-    const key = JSON.stringify(schema)
-    let validate = this.#cache.get(key)
-    if (validate === undefined) {
-      const target = typeof schema['$ref'] === 'string' ? `openapi${schema['$ref']}` : undefined
-      validate =
-        target === undefined
-          ? this.#ajv.compile({ $ref: 'openapi#/components/schemas/Error', ...schema, $defs: {} })
-          : (this.#ajv.getSchema(target) as ValidateFunction)
-      this.#cache.set(key, validate)
-    }
-    if (typeof schema['$ref'] !== 'string') {
+    const schemaRef = schema['$ref']
+    if (typeof schemaRef !== 'string') {
       // Inline schemas here are plain objects (metadata routes); a type check is enough.
       return typeof body === 'object' && body !== null ? undefined : 'body is not an object'
     }
-    return validate(body) ? undefined : `${method} ${path} ${status}: ${this.#ajv.errorsText(validate.errors)}`
+    return this.#validate(schemaRef, body, `${method} ${path} ${status}`)
+  }
+
+  #validate(schemaRef: string, body: unknown, what: string): string | undefined {
+    let validate = this.#cache.get(schemaRef)
+    if (validate === undefined) {
+      validate = this.#ajv.getSchema(`openapi${schemaRef}`)
+      if (validate === undefined) return `unresolvable schema ${schemaRef}`
+      this.#cache.set(schemaRef, validate)
+    }
+    return validate(body) ? undefined : `${what}: ${this.#ajv.errorsText(validate.errors)}`
   }
 
   #resolve(ref: string): Node {

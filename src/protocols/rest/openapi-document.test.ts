@@ -48,47 +48,107 @@ describe('OpenAPI 3.1 document', () => {
     const everyType = {
       name: 'kitchen_sink',
       fields: Object.fromEntries(
-        ['text', 'email', 'url', 'number', 'boolean', 'date', 'datetime', 'time', 'select', 'multiselect', 'lookup', 'json', 'vector', 'autonumber', 'file', 'tags'].map(
-          (type) => [`f_${type}`, { type, ...(type === 'select' || type === 'multiselect' ? { options: [{ label: 'A', value: 'a' }, { label: 'One', value: 1 }] } : {}) }],
-        ),
+        [
+          'text',
+          'email',
+          'url',
+          'number',
+          'boolean',
+          'date',
+          'datetime',
+          'time',
+          'select',
+          'multiselect',
+          'lookup',
+          'json',
+          'vector',
+          'autonumber',
+          'file',
+          'tags',
+        ].map((type) => [
+          `f_${type}`,
+          {
+            type,
+            ...(type === 'select' || type === 'multiselect'
+              ? {
+                  options: [
+                    { label: 'A', value: 'a' },
+                    { label: 'One', value: 1 },
+                  ],
+                }
+              : {}),
+          },
+        ]),
       ),
     } as unknown as (typeof TRACKER_OBJECTS)[number]
-    const doc = buildOpenApiDocument({ objects: [...TRACKER_OBJECTS, everyType], limits: DEFAULT_PROTOCOL_LIMITS, basePath: '/v1' })
+    const doc = buildOpenApiDocument({
+      objects: [...TRACKER_OBJECTS, everyType],
+      limits: DEFAULT_PROTOCOL_LIMITS,
+      basePath: '/v1',
+    })
     expect(await validate(doc)).toEqual({ valid: true })
     expect(Object.keys(doc['paths'] as object).every((p) => p.startsWith('/v1/'))).toBe(true)
     const broken = structuredClone(doc)
-    ;(broken['paths'] as Record<string, Record<string, unknown>>)['/v1/api/data/tasks'] = { get: { responses: 'none' } }
+    ;(broken['paths'] as Record<string, Record<string, unknown>>)['/v1/api/data/tasks'] = {
+      get: { responses: 'none' },
+    }
     expect((await validate(broken)).valid).toBe(false)
   })
 
   it('describes required fields, options, ranges and patterns as the server enforces them', () => {
     const doc = buildOpenApiDocument({ objects: TRACKER_OBJECTS, limits: DEFAULT_PROTOCOL_LIMITS })
-    const schemas = (doc['components'] as { schemas: Record<string, Record<string, unknown>> }).schemas
+    const schemas = (doc['components'] as { schemas: Record<string, Record<string, unknown>> })
+      .schemas
     expect(schemas['tasks.create']?.['required']).toEqual(['title', 'project'])
     expect(schemas['tasks.create']?.['additionalProperties']).toBe(false)
     expect(schemas['tasks.patch']?.['required']).toBeUndefined()
     expect(schemas['projects.replace']?.['required']).toEqual(['name', 'code'])
-    const props = schemas['projects.create']?.['properties'] as Record<string, Record<string, unknown>>
+    const props = schemas['projects.create']?.['properties'] as Record<
+      string,
+      Record<string, unknown>
+    >
     expect(props['code']).toMatchObject({ type: 'string', pattern: '^[A-Z]{2,5}$', minLength: 1 })
-    expect(props['status']).toMatchObject({ anyOf: [{ enum: ['planned', 'active', 'done'] }, { type: 'null' }] })
-    expect(props['budget']).toMatchObject({ anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }] })
+    expect(props['status']).toMatchObject({
+      anyOf: [{ enum: ['planned', 'active', 'done'] }, { type: 'null' }],
+    })
+    expect(props['budget']).toMatchObject({
+      anyOf: [{ type: 'number', minimum: 0 }, { type: 'null' }],
+    })
   })
 
   it('real responses match the documented status and schema', async () => {
     const app = createRestServer(kernel.bridge)
-    const doc = JSON.parse((await app.inject({ method: 'GET', url: '/openapi.json' })).body) as OpenApiDocument
+    const doc = JSON.parse(
+      (await app.inject({ method: 'GET', url: '/openapi.json' })).body,
+    ) as OpenApiDocument
     const checker = new OpenApiResponseChecker(doc)
     const project = await kernel.create('projects', { name: 'Doc', code: 'DOC' })
-    const requests: Array<{ method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'; url: string; payload?: object }> = [
-      { method: 'POST', url: '/api/data/tasks', payload: { title: 'Doc task', project: project.id, due_at: '2030-01-01T00:00:00Z' } },
+    const requests: Array<{
+      method: 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
+      url: string
+      payload?: object
+    }> = [
+      {
+        method: 'POST',
+        url: '/api/data/tasks',
+        payload: { title: 'Doc task', project: project.id, due_at: '2030-01-01T00:00:00Z' },
+      },
       { method: 'POST', url: '/api/data/tasks', payload: { title: 'x' } },
       { method: 'GET', url: '/api/data/tasks?count=true&limit=1' },
       { method: 'GET', url: '/api/data/tasks?limit=5000' },
       { method: 'GET', url: `/api/data/projects/${project.id}` },
       { method: 'GET', url: '/api/data/projects/missing' },
       { method: 'PATCH', url: `/api/data/projects/${project.id}`, payload: { budget: 10 } },
-      { method: 'PUT', url: `/api/data/projects/${project.id}`, payload: { name: 'Doc', code: 'DOC' } },
-      { method: 'POST', url: '/api/data/projects', payload: { id: project.id, name: 'Dup', code: 'DUP' } },
+      {
+        method: 'PUT',
+        url: `/api/data/projects/${project.id}`,
+        payload: { name: 'Doc', code: 'DOC' },
+      },
+      {
+        method: 'POST',
+        url: '/api/data/projects',
+        payload: { id: project.id, name: 'Dup', code: 'DUP' },
+      },
       { method: 'DELETE', url: `/api/data/projects/${project.id}` },
       { method: 'GET', url: '/api/metadata/objects' },
     ]
@@ -96,7 +156,9 @@ describe('OpenAPI 3.1 document', () => {
     for (const request of requests) {
       const response = await app.inject(request)
       statuses.push(response.statusCode)
-      expect(checker.check(request.method, request.url, response.statusCode, JSON.parse(response.body))).toBeUndefined()
+      expect(
+        checker.check(request.method, request.url, response.statusCode, JSON.parse(response.body)),
+      ).toBeUndefined()
     }
     expect(statuses).toEqual([201, 400, 200, 400, 200, 404, 200, 200, 409, 200, 200])
     await app.close()

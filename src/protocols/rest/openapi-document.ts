@@ -90,7 +90,8 @@ function objectPaths(object: ObjectConfig): Record<string, JsonSchema> {
         tags,
         responses: {
           '200': { description: 'The record was deleted', ...json(ref('DeleteResult')) },
-          ...errorRefs(400, 404),
+          // A DELETE may carry a body; Fastify still checks its size and media type.
+          ...errorRefs(400, 404, 413, 415),
         },
       },
     },

@@ -13,9 +13,14 @@ interface Page {
   meta: { total?: number; limit: number; offset: number; next_cursor?: string }
 }
 
-async function list(query: string): Promise<{ status: number; body: Page & { error?: { code: string } } }> {
+async function list(
+  query: string,
+): Promise<{ status: number; body: Page & { error?: { code: string } } }> {
   const response = await app.inject({ method: 'GET', url: `/api/data/tasks${query}` })
-  return { status: response.statusCode, body: JSON.parse(response.body) as Page & { error?: { code: string } } }
+  return {
+    status: response.statusCode,
+    body: JSON.parse(response.body) as Page & { error?: { code: string } },
+  }
 }
 
 const q = (value: unknown): string => encodeURIComponent(JSON.stringify(value))
@@ -43,35 +48,60 @@ afterAll(async () => {
 
 describe('REST list', () => {
   it('PRT-REST filters with canonical FilterCondition and legacy arrays alike', async () => {
-    const canonical = await list(`?filter=${q({ priority: 'high', estimate_hours: { $gte: 5 } })}&count=true&limit=50`)
-    const expected = await kernel.find('tasks', { where: { priority: 'high', estimate_hours: { $gte: 5 } }, limit: 50 })
+    const canonical = await list(
+      `?filter=${q({ priority: 'high', estimate_hours: { $gte: 5 } })}&count=true&limit=50`,
+    )
+    const expected = await kernel.find('tasks', {
+      where: { priority: 'high', estimate_hours: { $gte: 5 } },
+      limit: 50,
+    })
     expect(canonical.body.items).toEqual(expected)
     expect(canonical.body.meta.total).toBe(expected.length)
-    const legacy = await list(`?filters=${q([['priority', '=', 'high'], 'and', ['estimate_hours', '>=', 5]])}&limit=50`)
+    const legacy = await list(
+      `?filters=${q([['priority', '=', 'high'], 'and', ['estimate_hours', '>=', 5]])}&limit=50`,
+    )
     expect(legacy.body.items).toEqual(expected)
   })
 
   it('sorts with -field and "field dir" forms, projects fields, pages with limit/offset and aliases', async () => {
     const dash = await list('?sort=priority,-estimate_hours&limit=50')
-    const words = await list(`?sort=${encodeURIComponent('priority asc, estimate_hours desc')}&top=50`)
-    const expected = await kernel.find('tasks', { orderBy: [{ field: 'priority', order: 'asc' }, { field: 'estimate_hours', order: 'desc' }], limit: 50 })
+    const words = await list(
+      `?sort=${encodeURIComponent('priority asc, estimate_hours desc')}&top=50`,
+    )
+    const expected = await kernel.find('tasks', {
+      orderBy: [
+        { field: 'priority', order: 'asc' },
+        { field: 'estimate_hours', order: 'desc' },
+      ],
+      limit: 50,
+    })
     expect(dash.body.items).toEqual(expected)
     expect(words.body.items).toEqual(expected)
     const projected = await list('?fields=title,done&limit=3&offset=2')
-    expect(projected.body.items).toEqual(await kernel.find('tasks', { fields: ['title', 'done'], limit: 3, offset: 2 }))
-    for (const item of projected.body.items) expect(Object.keys(item).sort()).toEqual(['done', 'id', 'title'])
+    expect(projected.body.items).toEqual(
+      await kernel.find('tasks', { fields: ['title', 'done'], limit: 3, offset: 2 }),
+    )
+    for (const item of projected.body.items)
+      expect(Object.keys(item).sort()).toEqual(['done', 'id', 'title'])
     const skip = await list('?select=title&skip=2&top=3')
-    expect(skip.body.items).toEqual(await kernel.find('tasks', { fields: ['title'], limit: 3, offset: 2 }))
+    expect(skip.body.items).toEqual(
+      await kernel.find('tasks', { fields: ['title'], limit: 3, offset: 2 }),
+    )
     expect((await list('')).body.meta).toMatchObject({ limit: 10, offset: 0 })
   })
 
   it('cursor pages partition the result exactly, in order', async () => {
-    const all = await kernel.find('tasks', { orderBy: [{ field: 'title', order: 'desc' }], limit: 1000 })
+    const all = await kernel.find('tasks', {
+      orderBy: [{ field: 'title', order: 'desc' }],
+      limit: 1000,
+    })
     const seen: DataRecord[] = []
     let cursor: string | undefined
     let pages = 0
     do {
-      const page = await list(`?sort=-title&limit=4${cursor === undefined ? '' : `&cursor=${cursor}`}`)
+      const page = await list(
+        `?sort=-title&limit=4${cursor === undefined ? '' : `&cursor=${cursor}`}`,
+      )
       expect(page.status).toBe(200)
       seen.push(...page.body.items)
       cursor = page.body.meta.next_cursor
@@ -107,7 +137,11 @@ describe('REST list', () => {
     ]
     for (const [query, code] of cases) {
       const response = await list(query)
-      expect({ query, status: response.status, code: response.body.error?.code }).toEqual({ query, status: 400, code })
+      expect({ query, status: response.status, code: response.body.error?.code }).toEqual({
+        query,
+        status: 400,
+        code,
+      })
     }
   })
 })

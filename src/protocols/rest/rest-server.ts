@@ -75,6 +75,7 @@ export function createRestProtocol(options: RestProtocolOptions = {}): ProtocolP
     name: 'rest',
     defaultPort: REST_DEFAULT_PORT,
     defaultPath: '',
+    endpoints: ['/api/data/:object', '/openapi.json', ...(options.docs === false ? [] : ['/docs'])],
     async mount(fastify: FastifyInstance, bridge: ProtocolBridge, mount: ProtocolMountOptions) {
       const prefix = normalizePrefix(mount.path)
       const { limits } = mount

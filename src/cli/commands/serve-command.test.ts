@@ -1,0 +1,137 @@
+import { Validator } from '@seriousme/openapi-schema-validator'
+import { mkdtemp, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { MemoryDriver } from '../../drivers/memory/index.js'
+import { parseServeArgs, runServeCommand, serveProject } from './serve-command.js'
+
+const EXAMPLE = 'examples/project-tracker'
+
+async function json(
+  url: string,
+  init?: RequestInit,
+): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(url, init)
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> }
+}
+
+const post = (body: unknown): RequestInit => ({
+  method: 'POST',
+  headers: { 'content-type': 'application/json' },
+  body: JSON.stringify(body),
+})
+
+describe('objectql serve', () => {
+  it('serves examples/project-tracker: REST, OpenAPI 3.1, Swagger UI and JSON-RPC on one port', async () => {
+    const server = await serveProject(EXAMPLE, { port: 0 })
+    try {
+      expect(server.objects).toEqual(['projects', 'tasks', 'users'])
+      const project = await json(
+        `${server.url}/api/data/projects`,
+        post({ name: 'Apollo', code: 'APL' }),
+      )
+      expect(project.status).toBe(201)
+      expect(project.body).toMatchObject({ status: 'planned' })
+      const task = await json(
+        `${server.url}/api/data/tasks`,
+        post({ title: 'Launch', project: project.body['id'] }),
+      )
+      expect(task.status).toBe(201)
+      const bad = await json(
+        `${server.url}/api/data/projects`,
+        post({ name: 'Bad', code: 'lower', budget: -1 }),
+      )
+      expect(bad).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } })
+      const listed = await json(`${server.url}/api/data/tasks?count=true&sort=-title`)
+      expect(listed.body).toMatchObject({ meta: { total: 1 }, items: [{ title: 'Launch' }] })
+      const rpc = await json(
+        `${server.url}/rpc`,
+        post({ jsonrpc: '2.0', method: 'object.count', params: ['projects'], id: 1 }),
+      )
+      expect(rpc.body).toEqual({ jsonrpc: '2.0', result: 1, id: 1 })
+      const doc = await json(`${server.url}/openapi.json`)
+      expect(await new Validator().validate(doc.body)).toEqual({ valid: true })
+      expect((await fetch(`${server.url}/docs/static/index.html`)).status).toBe(200)
+    } finally {
+      await server.close()
+    }
+    expect(server.kernel.state).toBe('stopped')
+  })
+
+  it('uses a driver from the factory and rejects an unknown driver or an empty folder', async () => {
+    const seeded = new MemoryDriver({
+      initialData: { users: [{ id: 'u1', name: 'Ada', email: 'ada@example.com' }] },
+    })
+    const server = await serveProject(EXAMPLE, {
+      port: 0,
+      driver: 'custom:seeded',
+      driverFactory: (spec) => (spec === 'custom:seeded' ? seeded : undefined),
+    })
+    try {
+      expect((await json(`${server.url}/api/data/users/u1`)).body).toMatchObject({ name: 'Ada' })
+    } finally {
+      await server.close()
+    }
+    await expect(serveProject(EXAMPLE, { port: 0, driver: 'oracle://x' })).rejects.toMatchObject({
+      code: 'CONFIG_INVALID',
+    })
+    const empty = await mkdtemp(join(tmpdir(), 'objectql-serve-'))
+    try {
+      await writeFile(join(empty, 'README.md'), 'no objects here')
+      await expect(serveProject(empty, { port: 0 })).rejects.toMatchObject({
+        code: 'CONFIG_INVALID',
+      })
+    } finally {
+      await rm(empty, { recursive: true })
+    }
+  })
+
+  it('parses arguments and runs until stopped, printing every endpoint', async () => {
+    expect(parseServeArgs([EXAMPLE, '--port', '0', '--driver', 'memory'])).toEqual({
+      dir: EXAMPLE,
+      driver: 'memory',
+      port: 0,
+      host: '127.0.0.1',
+    })
+    for (const bad of [
+      [],
+      [EXAMPLE, 'extra'],
+      [EXAMPLE, '--port', 'x'],
+      [EXAMPLE, '--port', '70000'],
+      [EXAMPLE, '--nope'],
+    ]) {
+      expect(() => parseServeArgs(bad)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
+    }
+    const out: string[] = []
+    const err: string[] = []
+    let stop = (): void => undefined
+    const stopped = new Promise<void>((resolve) => {
+      stop = resolve
+    })
+    const run = runServeCommand(
+      [EXAMPLE, '--port', '0'],
+      { stdout: (l) => out.push(l), stderr: (l) => err.push(l) },
+      stopped,
+    )
+    while (!out.some((line) => line.includes('json-rpc')))
+      await new Promise((r) => setTimeout(r, 20))
+    const rpcLine = out.find((line) => line.includes('json-rpc')) ?? ''
+    const url = /http:\/\/\S+\/rpc/.exec(rpcLine)?.[0] ?? ''
+    expect(
+      (await json(url, post({ jsonrpc: '2.0', method: 'metadata.list', id: 1 }))).body,
+    ).toMatchObject({ result: ['projects', 'tasks', 'users'] })
+    stop()
+    expect(await run).toBe(0)
+    expect(out.join('\n')).toMatch(/openapi\.json/)
+    expect(err).toEqual([])
+    expect(
+      await runServeCommand(
+        ['/nonexistent/dir'],
+        { stdout: () => undefined, stderr: (l) => err.push(l) },
+        stopped,
+      ),
+    ).toBe(1)
+    expect(err).toHaveLength(1)
+  })
+})
