@@ -13,7 +13,7 @@
  * with the protocol layer.
  */
 export { PluginTestHarness } from './plugin-test-harness.js'
-export type { PluginTestHarnessOptions } from './plugin-test-harness.js'
+export type { PluginTestHarnessOptions } from './plugin-test-harness-options.js'
 export { HarnessDataApi, ScopedHarnessApi } from './harness-data-api.js'
 export type { HarnessLogEntry } from './harness-logger.js'
 export { PluginBuilder } from './plugin-builder.js'
@@ -25,7 +25,6 @@ export type { DriverCall, DriverMethod, FailOnCallOptions, FaultScope } from './
 export { RecordFactory } from './fixtures/record-factory.js'
 export type { RecordFactoryOptions, RecordOverrides } from './fixtures/record-factory.js'
 export { sequentialIds } from './fixtures/sequential-ids.js'
-export { loadObjectFiles } from './object-file-loader.js'
 export { HookExpectation, HookRecorder, RECORDER_PACKAGE } from './recorders/hook-recorder.js'
 export type { HookCall, HookRegistrar } from './recorders/hook-recorder.js'
 export { EventExpectation, EventRecorder } from './recorders/event-recorder.js'

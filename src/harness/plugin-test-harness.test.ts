@@ -241,7 +241,8 @@ describe('PluginTestHarness: objects from files', () => {
   })
 
   it('names the file of an invalid definition (METADATA_INVALID)', async () => {
-    const bad = mkdtempSync(join(dir, 'bad-'))
+    const bad = mkdtempSync(join(tmpdir(), 'objectql-harness-bad-'))
+    onTestFinished(() => rmSync(bad, { recursive: true, force: true }))
     writeFileSync(join(bad, 'broken.object.yml'), 'fields:\n  name:\n    type: nonsense\n')
     const error = await errorOf(new PluginTestHarness().withObjectsFrom(bad).start())
     expect(hasErrorCode(error, 'METADATA_INVALID')).toBe(true)

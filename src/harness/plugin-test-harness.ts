@@ -18,7 +18,8 @@ import { sequentialIds } from './fixtures/sequential-ids.js'
 import { HarnessDataApi, ScopedHarnessApi } from './harness-data-api.js'
 import { HarnessLogger } from './harness-logger.js'
 import type { HarnessLogEntry } from './harness-logger.js'
-import { loadObjectFiles } from './object-file-loader.js'
+import type { PluginTestHarnessOptions } from './plugin-test-harness-options.js'
+import { loadObjectsFromDir } from '../kernel/spec/object-loader.js'
 import { EventRecorder } from './recorders/event-recorder.js'
 import type { DeepPartial, EventExpectation } from './recorders/event-recorder.js'
 import { HookRecorder } from './recorders/hook-recorder.js'
@@ -26,42 +27,37 @@ import type { HookExpectation } from './recorders/hook-recorder.js'
 import { provide } from './services/provide.js'
 import type { ProvideOptions, ProvidedService, ServiceName } from './services/service-types.js'
 
-/** Options of {@link PluginTestHarness}. */
-export interface PluginTestHarnessOptions {
-  /** Seed of the faker fixtures (`harness.seed(...)`); default 1. */
-  readonly seed?: number
-  /** The kernel's clock; default a {@link FakeClock} at 2024-01-01T00:00:00Z that stands still. */
-  readonly clock?: FakeClock
-  /** `sequential` (default): replayable UUID-shaped ids; `random`: the kernel's randomUUID. */
-  readonly ids?: 'sequential' | 'random'
-  /** Probability that seeded records fill an optional field (default 1). */
-  readonly optionalRate?: number
-  /** Per-plugin, per-phase timeout in ms (default: the kernel's 10 s). */
-  readonly pluginTimeoutMs?: number
-  /**
-   * Registers the harness's `stop()` with the test runner when the harness is created, so
-   * cleanup is automatic: vitest `onTestFinished` (harness created in a test) or `afterAll`
-   * (created in a describe block); node:test `(stop) => t.after(stop)` or `after`.
-   */
-  readonly cleanup?: (stop: () => Promise<void>) => unknown
-  /** Echo plugin log lines at or above this level to the console (default `error`). */
-  readonly echoLogLevel?: HarnessLogEntry['level'] | 'none'
-}
-
 /**
  * Boots a real kernel around the plugins under test, with fakes where tests want control: a
  * fake clock, replayable ids, seeded fixtures, fault-injecting drivers, and a recorder for every
  * hook and kernel event. Runner-neutral: it imports neither vitest nor node:test, and its
  * assertions throw Node's `AssertionError`.
  *
- * @example
- * const harness = new PluginTestHarness({ cleanup: afterEach })
- *   .withPlugin(auditPlugin)
- *   .withObject({ name: 'users', fields: { name: { type: 'text', required: true } } })
- * await harness.start()
- * await harness.create('users', { name: 'Alice' })
- * harness.expectHook('beforeCreate', 'users').toHaveRun(1)
- * harness.expectEvent('data:created', { object: 'users' }).toHaveFired(1)
+ * @example vitest
+ * import { it, onTestFinished } from 'vitest'
+ * it('stamps the source', async () => {
+ *   const harness = new PluginTestHarness({ cleanup: onTestFinished })
+ *     .withPlugin(auditPlugin)
+ *     .withObject({ name: 'users', fields: { name: { type: 'text', required: true } } })
+ *   await harness.start()
+ *   await harness.create('users', { name: 'Alice' })
+ *   harness.expectHook('beforeCreate', 'users').toHaveRun(1)
+ *   harness.expectEvent('data:created', { object: 'users' }).toHaveFired(1)
+ * })
+ *
+ * @example node:test (run with `node --import tsx --test file.ts`)
+ * import { it } from 'node:test'
+ * void it('stamps the source', async (t) => {
+ *   const harness = new PluginTestHarness({ cleanup: (stop) => t.after(stop) })
+ *     .withPlugin(auditPlugin)
+ *     .withObject(users)
+ *   await harness.start()
+ *   await harness.seed('users', 50)
+ * })
+ *
+ * Without `cleanup`, call `await harness.stop()` yourself, or `PluginTestHarness.stopAll()` in
+ * an `afterEach`. The recorder's own hooks are registered under the package
+ * `objectql-toolkit:harness` (so `kernel.hooks.size` includes them).
  *
  * Protocols: `inject()` (in-process requests to a protocol mounted with `withProtocol`) is not
  * provided yet; it will arrive with the protocol layer as `withProtocol(plugin)` + `inject(...)`.
@@ -126,7 +122,7 @@ export class PluginTestHarness extends HarnessDataApi {
     return this
   }
 
-  /** Loads `*.object.yml|yaml|json` from `dir` at start. */
+  /** Loads `*.object.yml|yaml|json` under `dir` at start (the kernel's loader: recursive, merging). */
   withObjectsFrom(dir: string): this {
     this.assertConfigurable('withObjectsFrom')
     this.objectDirs.push(dir)
@@ -151,7 +147,7 @@ export class PluginTestHarness extends HarnessDataApi {
     }
     PluginTestHarness.live.add(this)
     const objects = [...this.objects]
-    for (const dir of this.objectDirs) objects.push(...(await loadObjectFiles(dir)))
+    for (const dir of this.objectDirs) objects.push(...(await loadObjectsFromDir(dir)))
     if (!this.drivers.has('default')) this.withDriver(new MemoryDriver())
     const drivers = Object.fromEntries(this.drivers)
     const kernel = createKernel({

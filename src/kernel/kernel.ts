@@ -12,20 +12,20 @@ import type { HookHandler, HookOptions } from './hooks/hook-context.js'
 import { HookRegistry } from './hooks/hook-registry.js'
 import { MetadataRegistry } from './metadata/metadata-registry.js'
 import type { MetadataEntry } from './metadata/metadata-registry.js'
-import type { DataApi, TransactionRunOptions } from './pipeline/data-api.js'
+import type { DataApi } from './pipeline/data-api.js'
 import { DatasourceRegistry } from './pipeline/datasource-registry.js'
 import type { KernelDrivers } from './pipeline/datasource-registry.js'
 import type { ExecutionContext } from './pipeline/execution-context.js'
 import { MiddlewareRegistry } from './pipeline/middleware.js'
 import type { Middleware, MiddlewareOptions } from './pipeline/middleware.js'
 import { Pipeline } from './pipeline/pipeline.js'
-import type { DataEventName, PipelineHost } from './pipeline/pipeline-host.js'
+import { createPipelineHost } from './pipeline/pipeline-host.js'
 import type { BootTree } from './plugin/boot-tree.js'
 import { createConsoleLogger, createPluginContextFactory } from './plugin/plugin-context.js'
 import { PluginLoader } from './plugin/plugin-loader.js'
 import type { PluginInput, PluginLogger } from './plugin/plugin.js'
 import { ServiceRegistry } from './plugin/service-registry.js'
-import type { DataRecord, ObjectConfig, RecordInput } from './spec/object-config.js'
+import type { ObjectConfig } from './spec/object-config.js'
 import { parseObjectConfig } from './spec/object-config-schema.js'
 import { KernelLifecycle } from './kernel-lifecycle.js'
 
@@ -91,15 +91,11 @@ export class Kernel implements DataApi, BridgeKernel {
   readonly #loader: PluginLoader
   readonly #pipeline: Pipeline
   readonly #lifecycle: KernelLifecycle
-  readonly #clock: () => Date
-  readonly #idGenerator: () => string
 
   constructor(options: KernelOptions) {
     if (typeof options !== 'object' || options === null) {
       throw new ObjectQLError('CONFIG_INVALID', 'createKernel needs an options object')
     }
-    this.#clock = checkedFunction(options.clock, 'clock') ?? (() => new Date())
-    this.#idGenerator = checkedFunction(options.idGenerator, 'idGenerator') ?? randomUUID
     this.logger = options.logger ?? createConsoleLogger()
     this.events = new EventBus<KernelEvents>({
       onListenerError: (error, info) =>
@@ -110,7 +106,19 @@ export class Kernel implements DataApi, BridgeKernel {
       events: this.events,
       ...(options.pluginTimeoutMs === undefined ? {} : { timeoutMs: options.pluginTimeoutMs }),
     })
-    this.#pipeline = new Pipeline(this.#host())
+    this.#pipeline = new Pipeline(
+      createPipelineHost({
+        hooks: this.hooks,
+        middleware: this.middleware,
+        events: this.events,
+        assertDataReady: () => this.#lifecycle.assertDataReady(),
+        getObject: (name) => this.getObject(name),
+        findObject: (name) => this.metadata.get<ObjectConfig>(OBJECT_METADATA_TYPE, name),
+        getDriver: (datasource) => this.#datasources.get(datasource),
+        clock: checkedFunction(options.clock, 'clock') ?? (() => new Date()),
+        idGenerator: checkedFunction(options.idGenerator, 'idGenerator') ?? randomUUID,
+      }),
+    )
     this.#lifecycle = new KernelLifecycle({
       events: this.events,
       metadata: this.metadata,
@@ -269,79 +277,28 @@ export class Kernel implements DataApi, BridgeKernel {
     return this.#pipeline.api(ctx)
   }
 
-  find(object: string, query?: unknown, ctx?: ExecutionContext): Promise<DataRecord[]> {
-    return this.#pipeline.find(object, query, ctx)
-  }
-
-  findOne(
-    object: string,
-    id: string,
-    query?: unknown,
-    ctx?: ExecutionContext,
-  ): Promise<DataRecord | null> {
-    return this.#pipeline.findOne(object, id, query, ctx)
-  }
-
-  count(object: string, whereOrQuery?: unknown, ctx?: ExecutionContext): Promise<number> {
-    return this.#pipeline.count(object, whereOrQuery, ctx)
-  }
-
-  aggregate(
-    object: string,
-    query: unknown,
-    ctx?: ExecutionContext,
-  ): Promise<Record<string, unknown>[]> {
-    return this.#pipeline.aggregate(object, query, ctx)
-  }
-
-  distinct(
-    object: string,
-    field: string,
-    where?: unknown,
-    ctx?: ExecutionContext,
-  ): Promise<unknown[]> {
-    return this.#pipeline.distinct(object, field, where, ctx)
-  }
-
-  create(object: string, data: RecordInput, ctx?: ExecutionContext): Promise<DataRecord> {
-    return this.#pipeline.create(object, data, ctx)
-  }
-
-  createMany(
-    object: string,
-    data: readonly RecordInput[],
-    ctx?: ExecutionContext,
-  ): Promise<DataRecord[]> {
-    return this.#pipeline.createMany(object, data, ctx)
-  }
-
-  bulkCreate(
-    object: string,
-    data: readonly RecordInput[],
-    ctx?: ExecutionContext,
-  ): Promise<DataRecord[]> {
-    return this.#pipeline.createMany(object, data, ctx)
-  }
-
-  update(
-    object: string,
-    id: string,
-    data: Record<string, unknown>,
-    ctx?: ExecutionContext,
-  ): Promise<DataRecord> {
-    return this.#pipeline.update(object, id, data, ctx)
-  }
-
-  delete(object: string, id: string, ctx?: ExecutionContext): Promise<boolean> {
-    return this.#pipeline.delete(object, id, ctx)
-  }
-
-  transaction<T>(
-    callback: (tx: DataApi) => Promise<T>,
-    options?: TransactionRunOptions,
-  ): Promise<T> {
-    return this.#pipeline.transaction(callback, options)
-  }
+  // The data API: every call runs the pipeline (see pipeline.ts and DataApi for each method).
+  // Arrow properties, so they stay bound when destructured (`const { find } = kernel`).
+  readonly find: DataApi['find'] = (object, query, ctx) => this.#pipeline.find(object, query, ctx)
+  readonly findOne: DataApi['findOne'] = (object, id, query, ctx) =>
+    this.#pipeline.findOne(object, id, query, ctx)
+  readonly count: DataApi['count'] = (object, where, ctx) =>
+    this.#pipeline.count(object, where, ctx)
+  readonly aggregate: DataApi['aggregate'] = (object, query, ctx) =>
+    this.#pipeline.aggregate(object, query, ctx)
+  readonly distinct: DataApi['distinct'] = (object, field, where, ctx) =>
+    this.#pipeline.distinct(object, field, where, ctx)
+  readonly create: DataApi['create'] = (object, data, ctx) =>
+    this.#pipeline.create(object, data, ctx)
+  readonly createMany: DataApi['createMany'] = (object, data, ctx) =>
+    this.#pipeline.createMany(object, data, ctx)
+  readonly bulkCreate: DataApi['bulkCreate'] = (object, data, ctx) =>
+    this.#pipeline.createMany(object, data, ctx)
+  readonly update: DataApi['update'] = (object, id, data, ctx) =>
+    this.#pipeline.update(object, id, data, ctx)
+  readonly delete: DataApi['delete'] = (object, id, ctx) => this.#pipeline.delete(object, id, ctx)
+  readonly transaction: DataApi['transaction'] = (callback, options) =>
+    this.#pipeline.transaction(callback, options)
 
   async #registerParsed(
     object: ObjectConfig,
@@ -355,40 +312,6 @@ export class Kernel implements DataApi, BridgeKernel {
     }
     this.metadata.register(OBJECT_METADATA_TYPE, object.name, object, packageName)
     return object
-  }
-
-  #host(): PipelineHost {
-    return {
-      hooks: this.hooks,
-      middleware: this.middleware,
-      assertDataReady: () => this.#lifecycle.assertDataReady(),
-      getObject: (name) => this.getObject(name),
-      findObject: (name) => this.metadata.get<ObjectConfig>(OBJECT_METADATA_TYPE, name),
-      getDriver: (datasource) => this.#datasources.get(datasource),
-      now: () => {
-        const now = this.#clock()
-        if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-          throw new ObjectQLError('CONFIG_INVALID', 'the kernel clock returned an invalid Date')
-        }
-        return now
-      },
-      newId: () => {
-        const id = this.#idGenerator()
-        if (typeof id !== 'string' || id === '') {
-          throw new ObjectQLError(
-            'CONFIG_INVALID',
-            'the id generator returned an empty or non-string id',
-          )
-        }
-        return id
-      },
-      emitDataEvent: <K extends DataEventName>(event: K, payload: KernelEvents[K]) =>
-        // Listeners get a copy: the caller holds the same record objects.
-        this.events.emit(
-          event,
-          this.events.listenerCount(event) > 0 ? structuredClone(payload) : payload,
-        ),
-    }
   }
 }
 

@@ -87,6 +87,37 @@ describe('objectql serve', () => {
     }
   })
 
+  it('--driver sqlite:<file> keeps data across restarts', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'objectql-serve-sqlite-'))
+    const driver = `sqlite:${join(dir, 'tracker.db')}`
+    try {
+      const first = await serveProject(EXAMPLE, { port: 0, driver })
+      let id: unknown
+      try {
+        const created = await json(
+          `${first.url}/api/data/users`,
+          post({ name: 'Ada', email: 'ada@example.com' }),
+        )
+        expect(created.status).toBe(201)
+        id = created.body['id']
+      } finally {
+        await first.close()
+      }
+      const second = await serveProject(EXAMPLE, { port: 0, driver })
+      try {
+        const read = await json(`${second.url}/api/data/users/${String(id)}`)
+        expect(read).toMatchObject({
+          status: 200,
+          body: { name: 'Ada', email: 'ada@example.com', active: true },
+        })
+      } finally {
+        await second.close()
+      }
+    } finally {
+      await rm(dir, { recursive: true })
+    }
+  })
+
   it('parses arguments and runs until stopped, printing every endpoint', async () => {
     expect(parseServeArgs([EXAMPLE, '--port', '0', '--driver', 'memory'])).toEqual({
       dir: EXAMPLE,

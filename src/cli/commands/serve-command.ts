@@ -1,6 +1,7 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import { MemoryDriver } from '../../drivers/memory/index.js'
+import { redactUrl, sqlDriverFromUrl } from '../../drivers/sql/index.js'
 import type { Driver } from '../../kernel/driver/driver.js'
 import { ObjectQLError, toObjectQLError } from '../../kernel/errors.js'
 import { createKernel } from '../../kernel/kernel.js'
@@ -50,8 +51,9 @@ export interface ServeHandle {
 }
 
 /**
- * The driver for a `--driver` value. `memory` is built here; anything else goes to
- * `driverFactory` (the CLI passes one that knows the SQL driver), else it is `CONFIG_INVALID`.
+ * The driver for a `--driver` value: `memory`; `sqlite:<file>` (or `sqlite::memory:`); a
+ * `postgres://`, `mysql://`/`mariadb://` or `mssql://` URL (the SQL driver); or whatever
+ * `driverFactory` builds for a value it knows. Anything else is `CONFIG_INVALID`.
  */
 export function createServeDriver(
   spec = 'memory',
@@ -60,11 +62,15 @@ export function createServeDriver(
   if (spec === 'memory') return new MemoryDriver()
   const driver = driverFactory?.(spec)
   if (driver !== undefined) return driver
-  throw new ObjectQLError(
-    'CONFIG_INVALID',
-    `unknown --driver '${spec}': use memory, sqlite:<file> or a postgres:// / mysql:// URL`,
-    { details: { option: 'driver', value: spec } },
-  )
+  try {
+    return sqlDriverFromUrl(spec)
+  } catch (error) {
+    throw new ObjectQLError(
+      'CONFIG_INVALID',
+      `unknown --driver '${redactUrl(spec)}': use memory, sqlite:<file> or a postgres:// / mysql:// URL`,
+      { details: { option: 'driver' }, cause: error },
+    )
+  }
 }
 
 /**

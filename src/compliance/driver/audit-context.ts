@@ -64,7 +64,13 @@ export async function openAuditContext(options: AuditContextOptions): Promise<Op
       counter++
       const name = `oq${tag}_${fixture.name}${counter === 1 ? '' : String(counter)}`
       objects.set(name, { name, fields: fixture.fields })
-      await driver.syncSchema([...objects.values()])
+      try {
+        await driver.syncSchema([...objects.values()])
+      } catch (error) {
+        // A rejected object must not poison the objects declared after it.
+        objects.delete(name)
+        throw error
+      }
       return name
     },
     objectConfig: (name) => objects.get(name),

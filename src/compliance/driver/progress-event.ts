@@ -1,6 +1,6 @@
 import type { AuditGroup } from '../common/audit-groups.js'
 import type { AuditResult } from '../common/audit-result.js'
-import type { GroupCell } from '../common/grading.js'
+import type { GroupCell, ResultCounts } from '../common/grading.js'
 
 /** Progress of a conformance run, for CLI lines and custom reporters. */
 export type ProgressEvent =
@@ -16,5 +16,6 @@ export type ProgressEvent =
       readonly kind: 'group'
       readonly group: AuditGroup
       readonly cell: GroupCell
+      readonly counts: ResultCounts
       readonly durationMs: number
     }

@@ -1,6 +1,6 @@
 import type { AuditGroup } from '../common/audit-groups.js'
 import type { AuditResult } from '../common/audit-result.js'
-import { gradeGroup } from '../common/grading.js'
+import { countResults, gradeGroup } from '../common/grading.js'
 import { DRIVER_AUDITS } from './audit-catalog.js'
 import { buildResult } from './build-result.js'
 import { resolveOptions } from './conformance-options.js'
@@ -45,6 +45,7 @@ export async function runDriverConformance(
       kind: 'group',
       group: current,
       cell: gradeGroup(results.filter((result) => result.group === current)),
+      counts: countResults(results.filter((result) => result.group === current)),
       durationMs: Math.round(performance.now() - groupStart),
     })
   }

@@ -5,6 +5,7 @@ import { countRecords, distinctValues, executeQuery } from '../../kernel/query/q
 import { compileFilter } from '../../kernel/query/filter-compiler.js'
 import { compileProjection } from '../../kernel/query/record-projector.js'
 import { querySchemaFor } from '../../kernel/query/query-schema.js'
+import { deepCopy } from '../../kernel/query/value-copy.js'
 import { MEMORY_CAPABILITIES } from './memory-driver-capabilities.js'
 import { introspectMemory } from './memory-introspector.js'
 import { applyCreate, applyDelete, applyUpdate, requireArray } from './memory-record-writer.js'
@@ -121,7 +122,7 @@ export class MemoryDriver extends DriverBase {
   async create(object: string, data: RecordInput, options?: DriverOptions): Promise<DataRecord> {
     return this.#write(options, (store) => {
       const record = applyCreate(store, object, data, this.#context(object))
-      return { result: structuredClone(record), ops: [{ kind: 'create', object, record }] }
+      return { result: deepCopy(record), ops: [{ kind: 'create', object, record }] }
     })
   }
 
@@ -133,8 +134,8 @@ export class MemoryDriver extends DriverBase {
   ): Promise<DataRecord> {
     return this.#write(options, (store) => {
       const record = applyUpdate(store, object, id, data, this.#context(object))
-      const op: WriteOp = { kind: 'update', object, id, data: structuredClone(data) }
-      return { result: structuredClone(record), ops: [op] }
+      const op: WriteOp = { kind: 'update', object, id, data: deepCopy(data) }
+      return { result: deepCopy(record), ops: [op] }
     })
   }
 
@@ -156,7 +157,7 @@ export class MemoryDriver extends DriverBase {
         applyCreate(store, object, input, this.#context(object)),
       )
       const ops = records.map((record): WriteOp => ({ kind: 'create', object, record }))
-      return { result: records.map((record) => structuredClone(record)), ops }
+      return { result: records.map((record) => deepCopy(record)), ops }
     })
   }
 
@@ -170,8 +171,8 @@ export class MemoryDriver extends DriverBase {
       const ops: WriteOp[] = []
       const records = requireArray(updates, 'bulkUpdate').map(({ id, data }) => {
         const record = applyUpdate(store, object, id, data, this.#context(object))
-        ops.push({ kind: 'update', object, id, data: structuredClone(data) })
-        return structuredClone(record)
+        ops.push({ kind: 'update', object, id, data: deepCopy(data) })
+        return deepCopy(record)
       })
       return { result: records, ops }
     })

@@ -1,4 +1,5 @@
 import { ObjectQLError } from '../../kernel/errors.js'
+import { deepCopy } from '../../kernel/query/value-copy.js'
 import type { QuerySchema } from '../../kernel/query/query-schema.js'
 import type { DataRecord, RecordInput } from '../../kernel/spec/object-config.js'
 import type { RecordStore } from './memory-store.js'
@@ -98,7 +99,7 @@ export function replay(store: RecordStore, op: WriteOp, context: WriteContext): 
 /**
  * A deep copy of write input. Fails with `INVALID_FIELD` for fields outside the schema and with
  * `VALIDATION_FAILED` (every failing field in `details.errors`) for values that cannot be stored
- * (functions, symbols, class instances structuredClone refuses).
+ * (functions, symbols, cyclic values).
  */
 function copyInput(input: unknown, schema: QuerySchema | undefined): Record<string, unknown> {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
@@ -118,13 +119,16 @@ function copyInput(input: unknown, schema: QuerySchema | undefined): Record<stri
   const errors: { field: string; message: string }[] = []
   for (const key of keys) {
     try {
-      // defineProperty keeps a key named `__proto__` a plain key instead of a prototype change.
-      Object.defineProperty(copy, key, {
-        value: structuredClone(source[key]),
-        enumerable: true,
-        writable: true,
-        configurable: true,
-      })
+      const value = deepCopy(source[key])
+      // Assigning `__proto__` would change the prototype; it must stay a plain key.
+      if (key !== '__proto__') copy[key] = value
+      else
+        Object.defineProperty(copy, key, {
+          value,
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        })
     } catch (error) {
       errors.push({ field: key, message: error instanceof Error ? error.message : String(error) })
     }

@@ -163,7 +163,7 @@ function encodeObject(
     }
     text = `[${items.join(',')}]`
   } else {
-    const source = value as Record<string, unknown>
+    const source = value
     const parts: string[] = []
     for (const key of Object.keys(source)) {
       const at = { field: place.field, path: `${place.path}.${key}` }

@@ -249,7 +249,7 @@ function replyItems(reply: unknown): unknown[] {
 function strings(reply: unknown): string[] {
   const items = replyItems(reply)
   if (!items.every((item) => typeof item === 'string')) throw unexpected(reply)
-  return items as string[]
+  return items
 }
 
 function unexpected(reply: unknown): ObjectQLError {

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto'
 import { ObjectQLError, isObjectQLError } from '../../kernel/errors.js'
 import { encodeRecord } from './redis-record-codec.js'
 import { WriteSet } from './redis-write-set.js'
+import { backOff } from './redis-writer.js'
 import type { RecordLoader, WriteContext } from './redis-write-set.js'
 import type { RedisStore, StoredRecord } from './redis-store.js'
 import type { TransactionHandle } from '../../kernel/driver/driver.js'
@@ -19,7 +20,7 @@ export type LoggedWrite =
   | { readonly kind: 'delete'; readonly object: string; readonly id: string }
 
 /** How often a commit starts over when a concurrent write lands between its read and write. */
-const COMMIT_ATTEMPTS = 20
+const COMMIT_ATTEMPTS = 50
 
 /**
  * One open transaction of the Redis driver: a buffered unit of work.
@@ -86,6 +87,7 @@ export class RedisTransaction {
       touched.set(entry.object, [...(touched.get(entry.object) ?? []), id])
     }
     for (let attempt = 0; attempt < COMMIT_ATTEMPTS; attempt++) {
+      await backOff(attempt)
       const set = new WriteSet((object, ids) => store.loadIds(object, ids))
       for (const [object, ids] of touched) await set.load(object, ids)
       for (const entry of this.#log) {

@@ -7,7 +7,7 @@ import type { BulkUpdate } from '../../kernel/driver/driver.js'
 import type { DataRecord, RecordInput } from '../../kernel/spec/object-config.js'
 
 /** How often an update starts over when another writer changed its records in between. */
-const UPDATE_ATTEMPTS = 20
+const UPDATE_ATTEMPTS = 50
 
 /**
  * The record writes of the Redis driver, single and bulk, inside a transaction or not.
@@ -74,6 +74,7 @@ export class RedisWriter {
       })
     }
     for (let attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+      await backOff(attempt)
       const set = new WriteSet((o, list) => this.#store.loadIds(o, list))
       await set.load(object, ids)
       const records = run(set)
@@ -116,6 +117,16 @@ export class RedisWriter {
     if (!result.ok) throw new ObjectQLError('INTERNAL_ERROR', `delete of ${object} was refused`)
     return result.existed.filter(Boolean).length
   }
+}
+
+/**
+ * Waits a little before retry `attempt` (none before the first two), with jitter, so writers
+ * that keep colliding on one record spread out instead of retrying in lockstep.
+ */
+export async function backOff(attempt: number): Promise<void> {
+  if (attempt < 2) return
+  const ms = Math.random() * Math.min(attempt * 2, 50)
+  await new Promise((resolve) => setTimeout(resolve, ms))
 }
 
 /** The ids given in create inputs (what a transaction must check for duplicates up front). */

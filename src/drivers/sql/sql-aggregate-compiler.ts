@@ -92,9 +92,7 @@ export class SqlAggregateCompiler {
       if (groups.length > 0) sql += ` GROUP BY ${groups.map((g) => d.quote(g.name)).join(', ')}`
       if (havingNode !== undefined) sql += ` HAVING ${filterSql(havingNode, having.scope, d, ph)}`
       const sorts =
-        orderBy.length > 0
-          ? orderBy
-          : groupNames.map((field) => ({ field, order: 'asc' as const }))
+        orderBy.length > 0 ? orderBy : groupNames.map((field) => ({ field, order: 'asc' as const }))
       if (sorts.length > 0) {
         const terms = sorts.map((sort) => {
           const scoped = having.scope.resolve(sort.field) as ScopedColumn
@@ -125,7 +123,10 @@ function groupColumn(model: ObjectModel, name: string): ColumnModel {
 
 function checkAggregation(model: ObjectModel, node: AggregationNode): CompiledAggregation {
   if (!FUNCTIONS.has(node.function)) {
-    throw new ObjectQLError('INVALID_QUERY', `unknown aggregate function '${String(node.function)}'`)
+    throw new ObjectQLError(
+      'INVALID_QUERY',
+      `unknown aggregate function '${String(node.function)}'`,
+    )
   }
   if (typeof node.alias !== 'string' || node.alias.length === 0) {
     throw new ObjectQLError('INVALID_QUERY', 'every aggregation needs an alias')

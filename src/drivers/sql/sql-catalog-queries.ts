@@ -213,17 +213,16 @@ async function standardCatalog(
   const wanted = new Set(tables)
   const columns = (await session.raw(sql.columns + filter + sql.columnOrder, params))
     .filter((row) => wanted.has(String(row['t'])))
-    .map(
-      (row): CatalogColumn => ({
-        table: String(row['t']),
-        name: String(row['c']),
-        type: String(row['type']).toLowerCase(),
-        nullable: row['nullable'] === 'YES',
-        defaultValue: row['dflt'] === null || row['dflt'] === 'NULL' ? undefined : row['dflt'],
-        maxLength: row['len'] === null || row['len'] === undefined ? undefined : Number(row['len']),
-        collation: row['coll'] === null || row['coll'] === undefined ? undefined : String(row['coll']),
-      }),
-    )
+    .map((row): CatalogColumn => ({
+      table: String(row['t']),
+      name: String(row['c']),
+      type: String(row['type']).toLowerCase(),
+      nullable: row['nullable'] === 'YES',
+      defaultValue: row['dflt'] === null || row['dflt'] === 'NULL' ? undefined : row['dflt'],
+      maxLength: row['len'] === null || row['len'] === undefined ? undefined : Number(row['len']),
+      collation:
+        row['coll'] === null || row['coll'] === undefined ? undefined : String(row['coll']),
+    }))
   const indexRows = (await session.raw(sql.indexes)).filter((row) => wanted.has(String(row['t'])))
   const indexes = new Map<string, CatalogIndex & { columns: string[] }>()
   for (const row of indexRows) {
@@ -245,15 +244,13 @@ async function standardCatalog(
   }
   const foreignKeys = (await session.raw(sql.foreignKeys))
     .filter((row) => wanted.has(String(row['t'])))
-    .map(
-      (row): CatalogForeignKey => ({
-        table: String(row['t']),
-        column: String(row['c']),
-        referencedTable: String(row['ref']),
-        referencedColumn: String(row['refcol']),
-        name: row['name'] === null ? undefined : String(row['name']),
-      }),
-    )
+    .map((row): CatalogForeignKey => ({
+      table: String(row['t']),
+      column: String(row['c']),
+      referencedTable: String(row['ref']),
+      referencedColumn: String(row['refcol']),
+      name: row['name'] === null ? undefined : String(row['name']),
+    }))
   return { tables, columns, indexes: [...indexes.values()], foreignKeys }
 }
 

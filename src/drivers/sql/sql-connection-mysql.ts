@@ -124,13 +124,20 @@ export class MysqlConnector implements SqlConnector {
     const pool = this.#pool
     if (pool === undefined) return undefined
     // mysql2 keeps these counters on its callback pool only.
-    const core = pool.pool as unknown as { _allConnections?: unknown[]; _freeConnections?: unknown[] }
+    const core = pool.pool as unknown as {
+      _allConnections?: unknown[]
+      _freeConnections?: unknown[]
+    }
     const total = core._allConnections?.length ?? 0
     const idle = core._freeConnections?.length ?? 0
     return { total, idle, active: total - idle, waiting: this.#waiting }
   }
 
-  async #execute<T>(connection: PoolConnection, sql: string, params: readonly unknown[]): Promise<T> {
+  async #execute<T>(
+    connection: PoolConnection,
+    sql: string,
+    params: readonly unknown[],
+  ): Promise<T> {
     const [result] = await connection.execute(
       { sql, timeout: this.#config.queryTimeoutMs },
       params as ExecuteValues[],

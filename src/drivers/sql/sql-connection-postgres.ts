@@ -107,7 +107,12 @@ export class PostgresConnector implements SqlConnector {
     const pool = this.#pool
     if (pool === undefined) return undefined
     const total = pool.totalCount
-    return { total, idle: pool.idleCount, active: total - pool.idleCount, waiting: pool.waitingCount }
+    return {
+      total,
+      idle: pool.idleCount,
+      active: total - pool.idleCount,
+      waiting: pool.waitingCount,
+    }
   }
 
   #prepared(

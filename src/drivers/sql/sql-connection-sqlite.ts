@@ -110,7 +110,9 @@ export class SqliteConnector implements SqlConnector {
 
   #prepare(sql: string): Statement {
     const db = this.#database()
-    return this.#statements.get(sql) ?? this.#statements.set(sql, db.prepare<unknown[], SqlRow>(sql))
+    return (
+      this.#statements.get(sql) ?? this.#statements.set(sql, db.prepare<unknown[], SqlRow>(sql))
+    )
   }
 
   #database(): Database.Database {

@@ -31,7 +31,7 @@ export const MSSQL_DIALECT: SqlDialect = {
   datetimeParam: (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 23)}`,
   compared: (column) => column,
   orderTerm: (expr, _storage, order) => `${expr} ${order === 'asc' ? 'ASC' : 'DESC'}`,
-  textMatch: (column, _op, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
+  textMatch: (column, _op, _tagged, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
   textMatchParams: (op, operand, prefix) => [likePattern(op, escapeLike(operand), prefix)],
   // T-SQL has no boolean values, only predicates.
   not: (expr) => `(CASE WHEN ${expr} THEN 0 ELSE 1 END = 1)`,
@@ -40,7 +40,10 @@ export const MSSQL_DIALECT: SqlDialect = {
     const orderBy = ordered ? '' : 'ORDER BY (SELECT NULL) '
     if (!limit) return { sql: `${orderBy}OFFSET ${placeholder()} ROWS`, order: ['offset'] }
     if (!offset) {
-      return { sql: `${orderBy}OFFSET 0 ROWS FETCH NEXT ${placeholder()} ROWS ONLY`, order: ['limit'] }
+      return {
+        sql: `${orderBy}OFFSET 0 ROWS FETCH NEXT ${placeholder()} ROWS ONLY`,
+        order: ['limit'],
+      }
     }
     return {
       sql: `${orderBy}OFFSET ${placeholder()} ROWS FETCH NEXT ${placeholder()} ROWS ONLY`,

@@ -24,12 +24,13 @@ export const MYSQL_DIALECT: SqlDialect = {
   datetimeParam: (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 23)}`,
   compared: (column) => column,
   orderTerm: (expr, _storage, order) => `${expr} ${order === 'asc' ? 'ASC' : 'DESC'}`,
-  textMatch: (column, _op, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
+  textMatch: (column, _op, _tagged, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
   textMatchParams: (op, operand, prefix) => [likePattern(op, escapeLike(operand), prefix)],
   not: (expr) => `NOT COALESCE(${expr}, FALSE)`,
   paging(limit, offset, placeholder) {
     if (!limit && !offset) return { sql: '', order: [] }
-    if (!limit) return { sql: `LIMIT 18446744073709551615 OFFSET ${placeholder()}`, order: ['offset'] }
+    if (!limit)
+      return { sql: `LIMIT 18446744073709551615 OFFSET ${placeholder()}`, order: ['offset'] }
     if (!offset) return { sql: `LIMIT ${placeholder()}`, order: ['limit'] }
     return { sql: `LIMIT ${placeholder()} OFFSET ${placeholder()}`, order: ['limit', 'offset'] }
   },

@@ -28,7 +28,7 @@ export const POSTGRES_DIALECT: SqlDialect = {
     const collated = TEXT_STORAGE.has(storage) ? `${expr} COLLATE "C"` : expr
     return order === 'asc' ? `${collated} ASC NULLS FIRST` : `${collated} DESC NULLS LAST`
   },
-  textMatch: (column, _op, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
+  textMatch: (column, _op, _tagged, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
   textMatchParams: (op, operand, prefix) => [likePattern(op, escapeLike(operand), prefix)],
   not: (expr) => `NOT COALESCE(${expr}, FALSE)`,
   paging(limit, offset, placeholder) {
@@ -53,7 +53,9 @@ export const POSTGRES_DIALECT: SqlDialect = {
     }
     return standardAggregate(fn, expr, distinct)
   },
-  begin: (level) => [level === undefined ? 'BEGIN' : `BEGIN ISOLATION LEVEL ${ISOLATION_SQL[level]}`],
+  begin: (level) => [
+    level === undefined ? 'BEGIN' : `BEGIN ISOLATION LEVEL ${ISOLATION_SQL[level]}`,
+  ],
   commitSql: 'COMMIT',
   rollbackSql: 'ROLLBACK',
   savepoint: (name) => `SAVEPOINT ${name}`,

@@ -3,9 +3,10 @@ import type { SqlDialect } from './sql-dialect.js'
 
 /**
  * SQLite. Text compares with the BINARY collation (memcmp of UTF-8 = code point order) and
- * NULLs sort first ascending already. LIKE folds ASCII case and GLOB stops at NUL, so string
- * operators compare bytes instead: the column is cast to a BLOB and matched with `substr` and
- * `instr`, which are byte-exact and see past NUL. Booleans are stored 0/1.
+ * NULLs sort first ascending already. LIKE folds ASCII case, and LIKE, GLOB and text substr()
+ * stop at NUL, so string operators compare bytes instead: the column is cast to a BLOB and
+ * matched with `instr`/`substr`/`length`, which are byte-exact and see past NUL. Booleans are
+ * stored 0/1.
  */
 export const SQLITE_DIALECT: SqlDialect = {
   client: 'sqlite',
@@ -21,32 +22,38 @@ export const SQLITE_DIALECT: SqlDialect = {
   datetimeParam: (iso) => iso,
   compared: (column) => column,
   orderTerm: (expr, _storage, order) => `${expr} ${order === 'asc' ? 'ASC' : 'DESC'}`,
-  textMatch(column, op, placeholder) {
-    const bytes = `CAST(${column} AS BLOB)`
-    // Every form first checks the tag prefix (empty for plain strings: substr(b,1,0) = x'').
-    const prefix = `substr(${bytes}, 1, ${placeholder()}) = ${placeholder()}`
+  textMatch(column, op, tagged, placeholder) {
+    const b = `CAST(${column} AS BLOB)`
+    // substr() of an empty BLOB is NULL, so plain strings (which may be '') use instr() and
+    // length() only; tagged values are never empty (they start with the tag).
+    const tag = tagged ? `instr(${b}, ${placeholder()}) = 1 AND ` : ''
     switch (op) {
       case '$startsWith':
-        return `(${prefix} AND substr(${bytes}, 1, ${placeholder()}) = ${placeholder()})`
-      case '$endsWith':
-        return (
-          `(${prefix} AND length(${bytes}) >= ${placeholder()}` +
-          ` AND substr(${bytes}, length(${bytes}) - ${placeholder()} + 1) = ${placeholder()})`
-        )
+        return `(${tag}instr(${b}, ${placeholder()}) = 1)`
+      case '$endsWith': {
+        // Placeholders are created in text order: their values are bound by position.
+        const minLength = `length(${b}) >= ${placeholder()}`
+        const empty = `${placeholder()} = 0`
+        const suffix = `substr(${b}, length(${b}) - ${placeholder()} + 1) = ${placeholder()}`
+        return `(${tag}${minLength} AND (${empty} OR ${suffix}))`
+      }
       case '$contains':
-        return `(${prefix} AND instr(substr(${bytes}, ${placeholder()}), ${placeholder()}) > 0)`
+        return tagged
+          ? `(${tag}instr(substr(${b}, ${placeholder()}), ${placeholder()}) > 0)`
+          : `(instr(${b}, ${placeholder()}) > 0)`
     }
   },
   textMatchParams(op, operand, prefix) {
     const tag = Buffer.from(prefix, 'utf8')
     const value = Buffer.from(operand, 'utf8')
+    const tagged = tag.length > 0 ? [tag] : []
     switch (op) {
       case '$startsWith':
-        return [tag.length, tag, tag.length + value.length, Buffer.concat([tag, value])]
+        return [...tagged, Buffer.concat([tag, value])]
       case '$endsWith':
-        return [tag.length, tag, tag.length + value.length, value.length, value]
+        return [...tagged, tag.length + value.length, value.length, value.length, value]
       case '$contains':
-        return [tag.length, tag, tag.length + 1, value]
+        return tag.length > 0 ? [tag, tag.length + 1, value] : [value]
     }
   },
   not: (expr) => `NOT COALESCE(${expr}, FALSE)`,

@@ -42,19 +42,17 @@ export interface SqlDialect {
   compared(column: string, storage: StorageKind): string
   /** One ORDER BY term with spec null placement. */
   orderTerm(expr: string, storage: StorageKind, order: 'asc' | 'desc'): string
-  /** A never-NULL test that `column` (non-null) matches a string operator. */
-  textMatch(column: string, op: TextMatchOp, placeholder: () => string): string
+  /**
+   * A test that a non-null `column` matches a string operator; never NULL for a non-null column
+   * (the caller's NOT relies on that). `tagged` columns carry the `s:` prefix before the text.
+   */
+  textMatch(column: string, op: TextMatchOp, tagged: boolean, placeholder: () => string): string
   /** The bound values for {@link SqlDialect.textMatch}; `prefix` is the tagged-string tag. */
   textMatchParams(op: TextMatchOp, operand: string, prefix: string): unknown[]
   /** The two-valued complement of a boolean expression that may be NULL. */
   not(expr: string): string
   /** LIMIT/OFFSET (or OFFSET/FETCH) with placeholders; `ordered` says an ORDER BY exists. */
-  paging(
-    limit: boolean,
-    offset: boolean,
-    placeholder: () => string,
-    ordered: boolean,
-  ): PagingClause
+  paging(limit: boolean, offset: boolean, placeholder: () => string, ordered: boolean): PagingClause
   /** An aggregate call over an expression (or `*` for a row count). */
   aggregate(fn: AggregateFunction, expr: string, storage: StorageKind, distinct: boolean): string
   /** Statements that open a transaction. */

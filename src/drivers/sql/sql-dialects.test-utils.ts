@@ -38,7 +38,11 @@ export const SQL_TEST_DIALECTS: readonly SqlTestDialect[] = [
     key: 'sqlite-memory',
     title: 'sql:sqlite (:memory:)',
     skip: false,
-    config: (tablePrefix) => ({ client: 'sqlite', connection: { filename: ':memory:' }, tablePrefix }),
+    config: (tablePrefix) => ({
+      client: 'sqlite',
+      connection: { filename: ':memory:' },
+      tablePrefix,
+    }),
   },
   {
     key: 'sqlite-file',
@@ -121,7 +125,13 @@ export const ITEM_OBJECT: ObjectConfig = Object.freeze({
     due: { type: 'datetime' },
     day: { type: 'date' },
     at: { type: 'time' },
-    status: { type: 'select', options: [{ label: 'Open', value: 'open' }, { label: 'Closed', value: 'closed' }] },
+    status: {
+      type: 'select',
+      options: [
+        { label: 'Open', value: 'open' },
+        { label: 'Closed', value: 'closed' },
+      ],
+    },
     rank: { type: 'select' },
     tags: { type: 'tags' },
     meta: { type: 'json' },

@@ -69,7 +69,10 @@ export function resolveSqlDriverConfig(config: SqlDriverConfig): ResolvedSqlDriv
   const connection = config.connection
   if (config.client === 'sqlite') {
     if (typeof connection !== 'object' || typeof connection.filename !== 'string') {
-      throw invalidConfig('SQLite needs `connection: { filename }` (a path or :memory:)', 'connection')
+      throw invalidConfig(
+        'SQLite needs `connection: { filename }` (a path or :memory:)',
+        'connection',
+      )
     }
   } else if (typeof connection !== 'string' || connection.length === 0) {
     throw invalidConfig(`${config.client} needs a connection URL string`, 'connection')

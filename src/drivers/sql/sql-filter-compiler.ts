@@ -156,9 +156,11 @@ function compareSql(
     case '$contains':
     case '$startsWith':
     case '$endsWith':
-      return dialect.textMatch(c, node.op, placeholder)
-    case '$notContains':
-      return `(${c} IS NULL OR NOT (${dialect.textMatch(c, '$contains', placeholder)}))`
+      return dialect.textMatch(c, node.op, storage === 'tagged', placeholder)
+    case '$notContains': {
+      const match = dialect.textMatch(c, '$contains', storage === 'tagged', placeholder)
+      return `(${c} IS NULL OR NOT (${match}))`
+    }
   }
 }
 

@@ -32,19 +32,17 @@ export async function introspectDatabase(
     )
     const columns = catalog.columns
       .filter((column) => column.table === table)
-      .map(
-        (column): IntrospectedColumn => ({
-          name: column.name,
-          type: column.type,
-          nullable: column.nullable,
-          ...(column.defaultValue === undefined ? {} : { defaultValue: column.defaultValue }),
-          isPrimary: primaryKeys.includes(column.name),
-          isUnique: uniqueColumns.has(column.name) || primaryKeys.includes(column.name),
-          ...(column.maxLength === undefined || column.maxLength <= 0
-            ? {}
-            : { maxLength: column.maxLength }),
-        }),
-      )
+      .map((column): IntrospectedColumn => ({
+        name: column.name,
+        type: column.type,
+        nullable: column.nullable,
+        ...(column.defaultValue === undefined ? {} : { defaultValue: column.defaultValue }),
+        isPrimary: primaryKeys.includes(column.name),
+        isUnique: uniqueColumns.has(column.name) || primaryKeys.includes(column.name),
+        ...(column.maxLength === undefined || column.maxLength <= 0
+          ? {}
+          : { maxLength: column.maxLength }),
+      }))
     const foreignKeys = catalog.foreignKeys
       .filter((fk) => fk.table === table)
       .map((fk) => ({

@@ -11,14 +11,7 @@ import type { FieldConfig, ObjectConfig } from '../../kernel/spec/object-config.
  *   options, an untyped formula): stored as order-preserving tagged text, see sql-value-codec.ts.
  */
 export type StorageKind =
-  | 'string'
-  | 'number'
-  | 'boolean'
-  | 'date'
-  | 'datetime'
-  | 'time'
-  | 'json'
-  | 'tagged'
+  'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'time' | 'json' | 'tagged'
 
 /** One column of an object's table. The column is named like the field. */
 export interface ColumnModel {

@@ -110,11 +110,7 @@ export class SqlQueryCompiler {
   }
 
   /** `distinct(field, where)`: each non-null value once, in spec order. */
-  distinct(
-    model: ObjectModel,
-    field: string,
-    where: FilterCondition | undefined,
-  ): CompiledSelect {
+  distinct(model: ObjectModel, field: string, where: FilterCondition | undefined): CompiledSelect {
     const column = model.columns.get(field)
     if (column === undefined) throw unknownField(model, field, 'distinct')
     if (column.storage === 'json') {
@@ -155,7 +151,8 @@ export class SqlQueryCompiler {
     const list = columns.map((c) => d.quote(c.name)).join(', ')
     let sql = `SELECT ${list} FROM ${d.quote(model.table)}${this.#whereSql(node, scope, ph)}`
     // DISTINCT rows are sorted outside: PostgreSQL only sorts DISTINCT by selected expressions.
-    if (distinct) sql = `SELECT * FROM (${sql.replace('SELECT ', 'SELECT DISTINCT ')}) AS ${d.quote('d')}`
+    if (distinct)
+      sql = `SELECT * FROM (${sql.replace('SELECT ', 'SELECT DISTINCT ')}) AS ${d.quote('d')}`
     if (orderBy.length > 0) {
       const terms = orderBy.map((sort) => {
         const column = model.columns.get(sort.field) as ColumnModel
@@ -183,7 +180,8 @@ export function projection(
   model: ObjectModel,
   fields: readonly string[] | undefined,
 ): ColumnModel[] {
-  if (fields === undefined) return model.columnNames.map((name) => model.columns.get(name) as ColumnModel)
+  if (fields === undefined)
+    return model.columnNames.map((name) => model.columns.get(name) as ColumnModel)
   if (!Array.isArray(fields)) throw new ObjectQLError('INVALID_QUERY', '`fields` must be an array')
   const names = new Set<string>(['id'])
   for (const field of fields) {

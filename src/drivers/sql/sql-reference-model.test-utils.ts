@@ -24,8 +24,14 @@ export function compareCodePoints(a: string, b: string): number {
   }
 }
 
-/** Spec order of two non-null values of one type. */
+const TYPE_RANK: Readonly<Record<string, number>> = { boolean: 0, number: 1, string: 2 }
+
+/**
+ * Spec order of two non-null values. Values of different types (only in fields that may hold
+ * several, like a select without options) order by type: booleans, numbers, strings.
+ */
 export function compareValues(a: unknown, b: unknown): number {
+  if (typeof a !== typeof b) return (TYPE_RANK[typeof a] ?? 3) - (TYPE_RANK[typeof b] ?? 3)
   if (typeof a === 'number' && typeof b === 'number') return a === b ? 0 : a < b ? -1 : 1
   if (typeof a === 'boolean' && typeof b === 'boolean') return Number(a) - Number(b)
   return compareCodePoints(String(a), String(b))

@@ -38,7 +38,11 @@ export function textOut(dialect: SqlDialect): (text: string) => string {
  *
  * @throws ObjectQLError `VALIDATION_FAILED` when the value does not fit the field's type.
  */
-export function encodeWrite(value: unknown, column: ColumnModel, dialect: SqlDialect): EncodedValue {
+export function encodeWrite(
+  value: unknown,
+  column: ColumnModel,
+  dialect: SqlDialect,
+): EncodedValue {
   if (value === null || value === undefined) return { param: null, value: null }
   switch (column.storage) {
     case 'string':
@@ -152,7 +156,9 @@ export function decodeValue(raw: unknown, column: ColumnModel, dialect: SqlDiale
       return typeof raw === 'string' ? JSON.parse(raw) : raw
     case 'tagged': {
       const text = asText(raw)
-      return text.startsWith('j:') ? JSON.parse(text.slice(2)) : decodeTagged(text, textOut(dialect))
+      return text.startsWith('j:')
+        ? JSON.parse(text.slice(2))
+        : decodeTagged(text, textOut(dialect))
     }
   }
 }

@@ -8,6 +8,7 @@ import type { SqlQueryCompiler } from './sql-query-compiler.js'
 import { allColumns, checkId, checkNewId, decodeRow, encodeRecord } from './sql-record-codec.js'
 import type { EncodedRecord } from './sql-record-codec.js'
 import type { SqlTransactionManager } from './sql-transactions.js'
+import { textIn } from './sql-value-codec.js'
 import type { SqlWriteCompiler } from './sql-write-compiler.js'
 
 /** What the write operations need from the driver. */
@@ -103,7 +104,8 @@ export async function bulkUpdateRecords(
   updates: readonly BulkUpdate[],
   options: DriverOptions | undefined,
 ): Promise<DataRecord[]> {
-  if (!Array.isArray(updates)) throw new ObjectQLError('INVALID_REQUEST', 'bulkUpdate takes an array')
+  if (!Array.isArray(updates))
+    throw new ObjectQLError('INVALID_REQUEST', 'bulkUpdate takes an array')
   const changes = updates.map((u) => {
     if (typeof u !== 'object' || u === null) {
       throw new ObjectQLError('INVALID_REQUEST', 'bulkUpdate entries are { id, data }')
@@ -148,7 +150,7 @@ async function applyChange(
 ): Promise<DataRecord> {
   const columns = allColumns(model)
   if (change.columns.length > 0) {
-    const statement = ctx.writes.update(model, change.columns, change.params, id)
+    const statement = ctx.writes.update(model, change.columns, change.params, idParam(ctx, id))
     if (ctx.dialect.returning) {
       const [row] = await session.query(statement.sql, statement.params)
       if (row === undefined) throw notFound(model, id)
@@ -170,7 +172,7 @@ export async function deleteRecord(
   id: string,
   options: DriverOptions | undefined,
 ): Promise<boolean> {
-  const statement = ctx.writes.deleteOne(model, checkId(id))
+  const statement = ctx.writes.deleteOne(model, idParam(ctx, checkId(id)))
   const affected = await single(ctx, options, (s) => s.execute(statement.sql, statement.params))
   return affected > 0
 }
@@ -183,7 +185,7 @@ export async function bulkDeleteRecords(
   options: DriverOptions | undefined,
 ): Promise<number> {
   if (!Array.isArray(ids)) throw new ObjectQLError('INVALID_REQUEST', 'bulkDelete takes an array')
-  const unique = [...new Set(ids.map((id) => checkId(id)))]
+  const unique = [...new Set(ids.map((id) => idParam(ctx, checkId(id))))]
   if (unique.length === 0) return 0
   const perStatement = Math.max(1, Math.floor(ctx.dialect.maxParams / 2))
   const remove = async (session: SqlSession): Promise<number> => {
@@ -196,6 +198,11 @@ export async function bulkDeleteRecords(
   }
   if (unique.length <= perStatement) return single(ctx, options, remove)
   return ctx.transactions.atomic(options?.transaction, remove)
+}
+
+/** An id as bound in SQL (PostgreSQL's NUL code applies to ids too). */
+function idParam(ctx: WriteContext, id: string): string {
+  return textIn(ctx.dialect)(id)
 }
 
 function notFound(model: ObjectModel, id: string): ObjectQLError {

@@ -15,7 +15,11 @@ export interface ContainerRuntimeStatus {
 export interface ContainerRuntimeOptions {
   /** Where to read `DOCKER_HOST` and friends (default `process.env`). */
   readonly env?: Readonly<Record<string, string | undefined>>
-  /** Upper bound for the testcontainers check; it never waits longer (default 1 500 ms). */
+  /**
+   * Upper bound for waiting on the runtime's answer (default 1 500 ms), so an endpoint that does
+   * not answer never hangs the run. Loading testcontainers itself (about 0.5 s of synchronous
+   * module loading, more on a busy machine) comes on top, and only when a hint exists.
+   */
   readonly timeoutMs?: number
 }
 

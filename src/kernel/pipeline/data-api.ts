@@ -21,7 +21,10 @@ export interface DataApi {
   ): Promise<DataRecord | null>
   /**
    * How many records match. Accepts a raw filter (`{ status: 'open' }`, a legacy filter array)
-   * or a query (`{ where }`, `{ filters }`); paging keys of a query are ignored (count is total).
+   * or a query: an object with any query key (`where`, `filters`, `filter`, `orderBy`, `fields`,
+   * `search`, `object`, ...) is read as a query, anything else as a filter. `orderBy`, `fields`
+   * and `expand` do not change a count and are left out; `limit`/`offset` would, and are
+   * refused with `INVALID_QUERY` (a count is always the total).
    */
   count(object: string, whereOrQuery?: unknown, ctx?: ExecutionContext): Promise<number>
   /** Rows of `groupBy` values and aggregation aliases (`aggregations` or legacy `aggregate`). */

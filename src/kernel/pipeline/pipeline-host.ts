@@ -1,4 +1,6 @@
 import type { DriverOptions } from '../driver/driver.js'
+import { ObjectQLError } from '../errors.js'
+import type { EventBus } from '../events/event-bus.js'
 import type { RuntimeDriver } from '../driver/runtime-driver.js'
 import type { HookRegistry } from '../hooks/hook-registry.js'
 import type { KernelEvents } from '../events/kernel-events.js'
@@ -59,4 +61,50 @@ export interface PipelineRuntime {
     ctx: ExecutionContext,
     depth: number,
   ): Promise<DataRecord[]>
+}
+
+/** What {@link createPipelineHost} is built from. */
+export interface PipelineHostParts extends Pick<
+  PipelineHost,
+  'hooks' | 'middleware' | 'assertDataReady' | 'getObject' | 'findObject' | 'getDriver'
+> {
+  readonly events: EventBus<KernelEvents>
+  readonly clock: () => Date
+  readonly idGenerator: () => string
+}
+
+/**
+ * The kernel's {@link PipelineHost}. The clock and the id generator are checked on every use:
+ * an invalid Date or an empty id is `CONFIG_INVALID` before anything is written. Data event
+ * listeners get a copy of the payload, because the caller holds the same record objects.
+ */
+export function createPipelineHost(parts: PipelineHostParts): PipelineHost {
+  const { events, clock, idGenerator } = parts
+  return {
+    hooks: parts.hooks,
+    middleware: parts.middleware,
+    assertDataReady: parts.assertDataReady,
+    getObject: parts.getObject,
+    findObject: parts.findObject,
+    getDriver: parts.getDriver,
+    now: () => {
+      const now = clock()
+      if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
+        throw new ObjectQLError('CONFIG_INVALID', 'the kernel clock returned an invalid Date')
+      }
+      return now
+    },
+    newId: () => {
+      const id = idGenerator()
+      if (typeof id !== 'string' || id === '') {
+        throw new ObjectQLError(
+          'CONFIG_INVALID',
+          'the id generator returned an empty or non-string id',
+        )
+      }
+      return id
+    },
+    emitDataEvent: (event, payload) =>
+      events.emit(event, events.listenerCount(event) > 0 ? structuredClone(payload) : payload),
+  }
 }

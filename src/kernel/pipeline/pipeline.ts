@@ -13,13 +13,13 @@ import { createManyCore } from './create-many.js'
 import type { DataApi, TransactionRunOptions } from './data-api.js'
 import type { ExecutionContext } from './execution-context.js'
 import { assertExpandUnpaged, withExpandedFields } from './expand.js'
+import { bindDataApi } from './bound-api.js'
 import { assertRecordId, cloneRecordInput } from './hook-phase.js'
 import type { OperationContext } from './middleware.js'
 import type { BoundDriver, DataEventName, PipelineHost, PipelineRuntime } from './pipeline-host.js'
 import { aggregateCore, countCore, distinctCore, findCore, findOneCore } from './read-operations.js'
 import type { ReadCall } from './read-operations.js'
-import { inDriverTransaction } from './transaction.js'
-import type { TransactionScope } from './transaction.js'
+import { TransactionScopes } from './transaction.js'
 import { createCore, deleteCore, updateCore } from './write-operations.js'
 
 // Keys that make a `count` argument a query rather than a raw filter.
@@ -37,141 +37,151 @@ const QUERY_KEYS: ReadonlySet<string> = new Set(Object.values(QUERY_KEY_ALIASES)
  * create-many.ts.
  */
 export class Pipeline implements DataApi, PipelineRuntime {
-  readonly #scopes = new WeakMap<TransactionHandle, TransactionScope>()
+  readonly #scopes = new TransactionScopes()
 
   constructor(readonly host: PipelineHost) {}
 
-  find(object: string, query?: unknown, ctx: ExecutionContext = {}): Promise<DataRecord[]> {
+  find(object: string, query?: unknown, ctx?: ExecutionContext): Promise<DataRecord[]> {
     return this.findAtDepth(object, query, ctx, 0)
   }
 
-  async findAtDepth(
+  findAtDepth(
     name: string,
     query: unknown,
-    ctx: ExecutionContext,
+    ctx: ExecutionContext | undefined,
     depth: number,
   ): Promise<DataRecord[]> {
-    const object = this.#door(name)
-    const ast = this.#normalizeRead(query, object, 'find', depth)
-    const call = this.#read(object, ast, ctx, depth)
-    return this.#through({ object: name, operation: 'find', query: ast, context: ctx }, () =>
-      findCore(call, depth),
-    ) as Promise<DataRecord[]>
+    return this.#run(name, ctx, (object, context) => {
+      const ast = this.#normalizeRead(query, object, 'find', depth)
+      const call = this.#read(object, ast, context, depth)
+      return { op: { operation: 'find', query: ast }, core: () => findCore(call, depth) }
+    })
   }
 
-  async findOne(
+  findOne(
     name: string,
     id: string,
     query?: unknown,
-    ctx: ExecutionContext = {},
+    ctx?: ExecutionContext,
   ): Promise<DataRecord | null> {
-    const object = this.#door(name)
-    assertRecordId(id, `findOne '${name}'`)
-    const ast = this.#normalizeRead(query, object, 'findOne', 0)
-    const call = this.#read(object, ast, ctx, 0)
-    return this.#through({ object: name, operation: 'findOne', id, query: ast, context: ctx }, () =>
-      findOneCore(call, id),
-    ) as Promise<DataRecord | null>
+    return this.#run(name, ctx, (object, context) => {
+      assertRecordId(id, `findOne '${name}'`)
+      const ast = this.#normalizeRead(query, object, 'findOne', 0)
+      const call = this.#read(object, ast, context, 0)
+      return { op: { operation: 'findOne', id, query: ast }, core: () => findOneCore(call, id) }
+    })
   }
 
-  async count(name: string, whereOrQuery?: unknown, ctx: ExecutionContext = {}): Promise<number> {
-    const object = this.#door(name)
-    const query = isQueryShape(whereOrQuery) ? whereOrQuery : { where: whereOrQuery }
-    const ast = this.#normalizeRead(query, object, 'count', 0)
-    const call = this.#read(object, ast, ctx, 0)
-    return this.#through({ object: name, operation: 'count', query: ast, context: ctx }, () =>
-      countCore(call),
-    ) as Promise<number>
+  count(name: string, whereOrQuery?: unknown, ctx?: ExecutionContext): Promise<number> {
+    return this.#run(name, ctx, (object, context) => {
+      const query = isQueryShape(whereOrQuery) ? whereOrQuery : { where: whereOrQuery }
+      const ast = this.#normalizeRead(query, object, 'count', 0)
+      const call = this.#read(object, ast, context, 0)
+      return { op: { operation: 'count', query: ast }, core: () => countCore(call) }
+    })
   }
 
-  async aggregate(
+  aggregate(
     name: string,
     query: unknown,
-    ctx: ExecutionContext = {},
+    ctx?: ExecutionContext,
   ): Promise<Record<string, unknown>[]> {
-    const object = this.#door(name)
-    const ast = this.#normalizeRead(query, object, 'aggregate', 0)
-    const call = this.#read(object, ast, ctx, 0)
-    return this.#through({ object: name, operation: 'aggregate', query: ast, context: ctx }, () =>
-      aggregateCore(call),
-    ) as Promise<Record<string, unknown>[]>
+    return this.#run(name, ctx, (object, context) => {
+      const ast = this.#normalizeRead(query, object, 'aggregate', 0)
+      const call = this.#read(object, ast, context, 0)
+      return { op: { operation: 'aggregate', query: ast }, core: () => aggregateCore(call) }
+    })
   }
 
-  async distinct(
+  distinct(
     name: string,
     field: string,
     where?: unknown,
-    ctx: ExecutionContext = {},
+    ctx?: ExecutionContext,
   ): Promise<unknown[]> {
-    const object = this.#door(name)
-    if (typeof field !== 'string' || fieldSetOf(object).get(field) === undefined) {
-      throw new ObjectQLError('INVALID_FIELD', `object '${name}' has no field '${String(field)}'`, {
-        details: { object: name, field: String(field), path: 'field' },
-      })
-    }
-    const ast = this.#normalizeRead({ where }, object, 'distinct', 0)
-    const call = this.#read(object, ast, ctx, 0)
-    return this.#through(
-      { object: name, operation: 'distinct', field, query: ast, context: ctx },
-      () => distinctCore(call, field),
-    ) as Promise<unknown[]>
+    return this.#run(name, ctx, (object, context) => {
+      if (typeof field !== 'string' || fieldSetOf(object).get(field) === undefined) {
+        throw new ObjectQLError(
+          'INVALID_FIELD',
+          `object '${name}' has no field '${String(field)}'`,
+          {
+            details: { object: name, field: String(field), path: 'field' },
+          },
+        )
+      }
+      const ast = this.#normalizeRead({ where }, object, 'distinct', 0)
+      const call = this.#read(object, ast, context, 0)
+      return {
+        op: { operation: 'distinct', field, query: ast },
+        core: () => distinctCore(call, field),
+      }
+    })
   }
 
-  async create(name: string, data: RecordInput, ctx: ExecutionContext = {}): Promise<DataRecord> {
-    const object = this.#door(name)
-    const copy = cloneRecordInput(data, `create '${name}'`)
-    return this.#through({ object: name, operation: 'create', data, context: ctx }, () =>
-      createCore(this, object, copy, ctx),
-    ) as Promise<DataRecord>
+  create(name: string, data: RecordInput, ctx?: ExecutionContext): Promise<DataRecord> {
+    return this.#run(name, ctx, (object, context) => {
+      const copy = cloneRecordInput(data, `create '${name}'`)
+      return {
+        op: { operation: 'create', data },
+        core: () => createCore(this, object, copy, context),
+      }
+    })
   }
 
-  async createMany(
+  createMany(
     name: string,
     data: readonly RecordInput[],
-    ctx: ExecutionContext = {},
+    ctx?: ExecutionContext,
   ): Promise<DataRecord[]> {
-    const object = this.#door(name)
-    if (!Array.isArray(data)) {
-      throw new ObjectQLError('VALIDATION_FAILED', `createMany '${name}': data must be an array`, {
-        details: { errors: [{ field: '', rule: 'type', message: 'data must be an array' }] },
-      })
-    }
-    const copies = data.map((record, index) =>
-      cloneRecordInput(record, `createMany '${name}' [${index}]`),
-    )
-    return this.#through({ object: name, operation: 'createMany', data, context: ctx }, () =>
-      createManyCore(this, object, copies, ctx),
-    ) as Promise<DataRecord[]>
+    return this.#run(name, ctx, (object, context) => {
+      if (!Array.isArray(data)) {
+        throw new ObjectQLError(
+          'VALIDATION_FAILED',
+          `createMany '${name}': data must be an array`,
+          {
+            details: { errors: [{ field: '', rule: 'type', message: 'data must be an array' }] },
+          },
+        )
+      }
+      const copies = data.map((record, index) =>
+        cloneRecordInput(record, `createMany '${name}' [${index}]`),
+      )
+      return {
+        op: { operation: 'createMany', data },
+        core: () => createManyCore(this, object, copies, context),
+      }
+    })
   }
 
   bulkCreate(
     name: string,
     data: readonly RecordInput[],
-    ctx: ExecutionContext = {},
+    ctx?: ExecutionContext,
   ): Promise<DataRecord[]> {
     return this.createMany(name, data, ctx)
   }
 
-  async update(
+  update(
     name: string,
     id: string,
     data: Record<string, unknown>,
-    ctx: ExecutionContext = {},
+    ctx?: ExecutionContext,
   ): Promise<DataRecord> {
-    const object = this.#door(name)
-    assertRecordId(id, `update '${name}'`)
-    const copy = cloneRecordInput(data, `update '${name}/${id}'`)
-    return this.#through({ object: name, operation: 'update', id, data, context: ctx }, () =>
-      updateCore(this, object, id, copy, ctx),
-    ) as Promise<DataRecord>
+    return this.#run(name, ctx, (object, context) => {
+      assertRecordId(id, `update '${name}'`)
+      const copy = cloneRecordInput(data, `update '${name}/${id}'`)
+      return {
+        op: { operation: 'update', id, data },
+        core: () => updateCore(this, object, id, copy, context),
+      }
+    })
   }
 
-  async delete(name: string, id: string, ctx: ExecutionContext = {}): Promise<boolean> {
-    const object = this.#door(name)
-    assertRecordId(id, `delete '${name}'`)
-    return this.#through({ object: name, operation: 'delete', id, context: ctx }, () =>
-      deleteCore(this, object, id, ctx),
-    ) as Promise<boolean>
+  delete(name: string, id: string, ctx?: ExecutionContext): Promise<boolean> {
+    return this.#run(name, ctx, (object, context) => {
+      assertRecordId(id, `delete '${name}'`)
+      return { op: { operation: 'delete', id }, core: () => deleteCore(this, object, id, context) }
+    })
   }
 
   /**
@@ -190,49 +200,14 @@ export class Pipeline implements DataApi, PipelineRuntime {
 
   /** The data API bound to a caller: its user and transaction travel with every call. */
   api(ctx: ExecutionContext): DataApi {
-    const bound: ExecutionContext = {
-      ...(ctx.user === undefined ? {} : { user: ctx.user }),
-      ...(ctx.transaction === undefined ? {} : { transaction: ctx.transaction }),
-    }
-    const merge = (extra?: ExecutionContext): ExecutionContext =>
-      extra === undefined ? bound : { ...bound, ...extra }
-    return {
-      find: (o, q, c) => this.find(o, q, merge(c)),
-      findOne: (o, id, q, c) => this.findOne(o, id, q, merge(c)),
-      count: (o, w, c) => this.count(o, w, merge(c)),
-      aggregate: (o, q, c) => this.aggregate(o, q, merge(c)),
-      distinct: (o, f, w, c) => this.distinct(o, f, w, merge(c)),
-      create: (o, d, c) => this.create(o, d, merge(c)),
-      createMany: (o, d, c) => this.createMany(o, d, merge(c)),
-      bulkCreate: (o, d, c) => this.createMany(o, d, merge(c)),
-      update: (o, id, d, c) => this.update(o, id, d, merge(c)),
-      delete: (o, id, c) => this.delete(o, id, merge(c)),
-      transaction: (cb, opts = {}) =>
-        this.#transaction(cb, { ...opts, user: opts.user ?? bound.user }, bound.transaction),
-    }
+    return bindDataApi(this, ctx, (callback, options, joined) =>
+      this.#transaction(callback, options, joined),
+    )
   }
 
   bind(object: ObjectConfig, ctx: ExecutionContext): BoundDriver {
-    const datasource = object.datasource ?? 'default'
-    const driver = this.host.getDriver(datasource)
-    const handle = ctx.transaction
-    if (handle === undefined) return { driver, options: undefined }
-    const scope = this.#scopes.get(handle)
-    if (scope !== undefined && scope.state !== 'open') {
-      throw new ObjectQLError(
-        'TRANSACTION_FAILED',
-        `the transaction was already ${scope.state}; start a new one`,
-        { details: { datasource: scope.datasource } },
-      )
-    }
-    if (scope !== undefined && scope.datasource !== datasource) {
-      throw new ObjectQLError(
-        'NOT_SUPPORTED',
-        `object '${object.name}' is stored on datasource '${datasource}', but the transaction runs on '${scope.datasource}'`,
-        { details: { object: object.name, datasource, transaction: scope.datasource } },
-      )
-    }
-    return { driver, options: { transaction: handle } }
+    const driver = this.host.getDriver(object.datasource ?? 'default')
+    return { driver, options: this.#scopes.options(object, ctx.transaction) }
   }
 
   async emit<K extends DataEventName>(
@@ -240,12 +215,8 @@ export class Pipeline implements DataApi, PipelineRuntime {
     event: K,
     payload: KernelEvents[K],
   ): Promise<void> {
-    const scope = ctx.transaction === undefined ? undefined : this.#scopes.get(ctx.transaction)
-    if (scope?.state === 'open') {
-      scope.pending.push(() => this.host.emitDataEvent(event, payload))
-      return
-    }
-    await this.host.emitDataEvent(event, payload)
+    const emit = (): Promise<void> => this.host.emitDataEvent(event, payload)
+    if (!this.#scopes.defer(ctx.transaction, emit)) await emit()
   }
 
   async #transaction<T>(
@@ -258,36 +229,11 @@ export class Pipeline implements DataApi, PipelineRuntime {
       throw new ObjectQLError('CONFIG_INVALID', 'transaction() needs a callback function')
     }
     const user = options.user === undefined ? {} : { user: options.user }
-    if (joined !== undefined && this.#scopes.get(joined)?.state === 'open') {
-      return callback(this.api({ ...user, transaction: joined }))
-    }
+    if (this.#scopes.isOpen(joined)) return callback(this.api({ ...user, transaction: joined }))
     const datasource = options.datasource ?? 'default'
-    const driver = this.host.getDriver(datasource)
-    let scope: TransactionScope | undefined
-    const result = await inDriverTransaction(
-      driver,
-      datasource,
-      (handle) => {
-        scope = { datasource, handle, pending: [], state: 'open' }
-        this.#scopes.set(handle, scope)
-        return callback(this.api({ ...user, transaction: handle }))
-      },
-      (committed) => {
-        if (scope !== undefined) scope.state = committed ? 'committed' : 'rolled back'
-      },
+    return this.#scopes.run(this.host.getDriver(datasource), datasource, (handle) =>
+      callback(this.api({ ...user, transaction: handle })),
     )
-    for (const emit of scope?.pending ?? []) await emit()
-    return result
-  }
-
-  #door(name: string): ObjectConfig {
-    this.host.assertDataReady()
-    if (typeof name !== 'string' || name === '') {
-      throw new ObjectQLError('OBJECT_NOT_FOUND', `an object name is required`, {
-        details: { object: String(name) },
-      })
-    }
-    return this.host.getObject(name)
   }
 
   // Used at the door and again on a query a before hook edited, so both pass the same checks.
@@ -325,15 +271,46 @@ export class Pipeline implements DataApi, PipelineRuntime {
     }
   }
 
-  // Everything a data call throws is coded: an uncoded error (a middleware's plain Error, a bug)
-  // becomes INTERNAL_ERROR with the original as cause.
-  async #through(opCtx: OperationContext, core: () => Promise<unknown>): Promise<unknown> {
+  // The door (state, object, caller context), then `prepare` (normalize and check the input),
+  // then middleware around the core. Everything a data call throws is coded: an uncoded error
+  // (a middleware's plain Error, a bug) becomes INTERNAL_ERROR with the original as cause.
+  async #run<T>(
+    name: string,
+    ctx: ExecutionContext | undefined,
+    prepare: (object: ObjectConfig, ctx: ExecutionContext) => Prepared<T>,
+  ): Promise<T> {
     try {
-      return await this.host.middleware.run(opCtx, core)
+      this.host.assertDataReady()
+      if (typeof name !== 'string' || name === '') {
+        throw new ObjectQLError('OBJECT_NOT_FOUND', 'an object name is required', {
+          details: { object: String(name) },
+        })
+      }
+      const object = this.host.getObject(name)
+      const context = checkContext(ctx)
+      const { op, core } = prepare(object, context)
+      return (await this.host.middleware.run({ ...op, object: name, context }, core)) as T
     } catch (error) {
       throw toObjectQLError(error)
     }
   }
+}
+
+/** What an operation hands to middleware: its context fields and the inner pipeline. */
+interface Prepared<T> {
+  readonly op: Omit<OperationContext, 'object' | 'context'>
+  readonly core: () => Promise<T>
+}
+
+/** The caller's context: `undefined`/`null` mean none; anything but an object is refused. */
+function checkContext(ctx: unknown): ExecutionContext {
+  if (ctx === undefined || ctx === null) return {}
+  if (!isPlainObject(ctx)) {
+    throw new ObjectQLError('INVALID_REQUEST', 'the context argument must be an object', {
+      details: { path: 'ctx' },
+    })
+  }
+  return ctx
 }
 
 /** True when a `count` argument is a query (`{ where }`, `{ filters }`...) and not a filter. */

@@ -11,9 +11,11 @@ export {
   comparatorFor,
   isNullish,
   parseIsoInstant,
+  tupleKey,
   valueKey,
   valuesEqual,
 } from './value-compare.js'
+export { deepCopy } from './value-copy.js'
 export { assertKnownField, querySchemaFor } from './query-schema.js'
 export type { QuerySchema } from './query-schema.js'
 export {

@@ -5,6 +5,7 @@ import { assertKnownField } from './query-schema.js'
 import { compileProjection } from './record-projector.js'
 import { compileSort } from './record-sorter.js'
 import { comparatorFor, isNullish, valueKey } from './value-compare.js'
+import { deepCopy } from './value-copy.js'
 import type { QuerySchema } from './query-schema.js'
 import type { DataRecord } from '../spec/object-config.js'
 import type { FilterCondition, QueryAST } from '../spec/query-ast.js'
@@ -97,5 +98,5 @@ export function distinctValues(
     if (!seen.has(key)) seen.set(key, value)
   }
   const compare = comparatorFor(schema?.dateFields.has(field) ?? false)
-  return [...seen.values()].sort(compare).map((value) => structuredClone(value))
+  return [...seen.values()].sort(compare).map((value) => deepCopy(value))
 }

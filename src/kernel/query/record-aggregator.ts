@@ -4,7 +4,8 @@ import { compileFilter } from './filter-compiler.js'
 import { pageRows } from './query-page.js'
 import { assertKnownField } from './query-schema.js'
 import { compileSort } from './record-sorter.js'
-import { comparatorFor, isNullish, valueKey } from './value-compare.js'
+import { comparatorFor, isNullish, tupleKey, valueKey } from './value-compare.js'
+import { deepCopy } from './value-copy.js'
 import type { QuerySchema } from './query-schema.js'
 import type { DataRecord } from '../spec/object-config.js'
 import type { AggregateFunction, AggregationNode, QueryAST } from '../spec/query-ast.js'
@@ -43,11 +44,11 @@ export function aggregateRecords(
   const matches = compileFilter(query.where, schema?.fields, { dateFields })
 
   const groups = new Map<string, { values: unknown[]; records: Readonly<DataRecord>[] }>()
-  if (groupBy.length === 0) groups.set(valueKey([]), { values: [], records: [] })
+  if (groupBy.length === 0) groups.set(tupleKey([]), { values: [], records: [] })
   for (const record of records) {
     if (!matches(record)) continue
     const values = groupBy.map((field) => read(record, field) ?? null)
-    const key = valueKey(values)
+    const key = tupleKey(values)
     const group = groups.get(key)
     if (group === undefined) groups.set(key, { values, records: [record] })
     else group.records.push(record)
@@ -66,7 +67,7 @@ export function aggregateRecords(
   })
   let rows = ordered.map(({ values, records: members }) => {
     const row: AggregateRow = {}
-    groupBy.forEach((field, i) => (row[field] = structuredClone(values[i])))
+    groupBy.forEach((field, i) => (row[field] = deepCopy(values[i])))
     for (const node of aggregations) row[node.alias] = compute(node, members, dateFields)
     return row
   })
@@ -117,7 +118,7 @@ function compute(
       const sign = node.function === 'min' ? -1 : 1
       let best = values[0]
       for (const value of values) if (compare(value, best) * sign > 0) best = value
-      return structuredClone(best)
+      return deepCopy(best)
     }
   }
 }

@@ -1,5 +1,6 @@
 import { ObjectQLError } from '../errors.js'
 import { assertKnownField } from './query-schema.js'
+import { deepCopy } from './value-copy.js'
 import type { QuerySchema } from './query-schema.js'
 import type { DataRecord } from '../spec/object-config.js'
 
@@ -20,7 +21,7 @@ export function compileProjection(
   fields: readonly string[] | undefined,
   schema?: QuerySchema,
 ): RecordProjector {
-  if (fields === undefined) return (record) => structuredClone(record)
+  if (fields === undefined) return (record) => deepCopy(record)
   if (!Array.isArray(fields)) {
     throw new ObjectQLError('INVALID_QUERY', 'fields must be an array of field names')
   }
@@ -30,7 +31,7 @@ export function compileProjection(
     const projected: Record<string, unknown> = {}
     for (const key of keys) {
       if (!Object.hasOwn(record, key)) continue
-      const value = structuredClone(record[key])
+      const value = deepCopy(record[key])
       // Assigning `__proto__` would change the prototype; it must stay a plain key.
       if (key === '__proto__') {
         Object.defineProperty(projected, key, {

@@ -152,7 +152,17 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
  * {@link valuesEqual} holds: used to group, count distinct and deduplicate in one pass.
  */
 export function valueKey(value: unknown): string {
+  // Scalars skip the canonical copy; the texts are exactly what JSON.stringify would give.
+  if (value === null || value === undefined) return 'null'
+  if (typeof value === 'string') return JSON.stringify(value)
+  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value)
   return JSON.stringify(canonical(value)) ?? 'null'
+}
+
+/** The key of a tuple of values (a group of `groupBy` values): equal tuples, equal keys. */
+export function tupleKey(values: readonly unknown[]): string {
+  // Each part is JSON text, so joining them with commas is a JSON array: unambiguous.
+  return values.length === 1 ? valueKey(values[0]) : `[${values.map(valueKey).join(',')}]`
 }
 
 function canonical(value: unknown): unknown {

@@ -4,8 +4,11 @@ import { FIELD_TYPES } from './object-config.js'
 import type { FieldConfig } from './object-config.js'
 import { toTitleCase } from './title-case.js'
 
-/** Object, field and action names: identifiers, because they become SQL columns and URL parts. */
-export const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]*$/
+/**
+ * Object, field and action names: identifiers, because they become SQL columns and URL parts.
+ * `__proto__` is excluded: as a key it would replace an object's prototype instead of adding a field.
+ */
+export const IDENTIFIER = /^(?!__proto__$)[A-Za-z_][A-Za-z0-9_]*$/
 
 const RELATION_TYPES: ReadonlySet<string> = new Set(['lookup', 'master_detail'])
 

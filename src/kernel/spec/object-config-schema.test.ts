@@ -251,6 +251,19 @@ describe('parseObjectConfig: METADATA_INVALID names the source, path and reason'
     for (const issue of issues) expect(issue.message.length).toBeGreaterThan(0)
   })
 
+  it('__proto__ is never accepted as a field, action or top-level key', () => {
+    const field = issuesOf(JSON.parse('{"name":"t","fields":{"__proto__":{"type":"text"}}}'))
+    expect(field.map((issue) => issue.path)).toContain('fields.__proto__')
+    const action = issuesOf(JSON.parse('{"name":"t","fields":{},"actions":{"__proto__":{}}}'))
+    expect(action.map((issue) => issue.path)).toContain('actions.__proto__')
+    const top = issuesOf(JSON.parse('{"name":"t","fields":{},"__proto__":{"x":1}}'))
+    expect(top.map((issue) => issue.path)).toEqual(['__proto__'])
+    const deep = issuesOf(
+      JSON.parse('{"name":"t","fields":{"a":{"type":"json","x":[{"__proto__":1}]}}}'),
+    )
+    expect(deep.map((issue) => issue.path)).toEqual(['fields.a.x[0].__proto__'])
+  })
+
   it('lists every issue, not only the first', () => {
     const issues = issuesOf({
       name: 't',

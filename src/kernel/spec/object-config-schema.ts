@@ -100,6 +100,8 @@ export function parseObjectConfig(input: unknown, source = 'object definition'):
   if (!isPlainObject(input)) {
     throw metadataError(source, [{ path: '', keys: [], message: 'expected an object' }])
   }
+  const reserved = protoKeys(input, [])
+  if (reserved.length > 0) throw metadataError(source, reserved)
   const { prepared, indexKeys } = prepare(input)
   const result = ObjectConfigSchema.safeParse(prepared)
   if (!result.success) {
@@ -134,6 +136,18 @@ export function metadataError(source: string, issues: readonly MetadataIssue[]):
   return new ObjectQLError('METADATA_INVALID', `${source}: ${shown.join('; ')}${more}`, {
     details: { source, issues },
   })
+}
+
+// A `__proto__` key would silently vanish in validation (or replace a prototype), so it is
+// refused wherever it appears.
+function protoKeys(value: unknown, keys: (string | number)[]): MetadataIssue[] {
+  if (Array.isArray(value)) return value.flatMap((item, index) => protoKeys(item, [...keys, index]))
+  if (!isPlainObject(value)) return []
+  return Object.entries(value).flatMap(([key, child]) =>
+    key === '__proto__'
+      ? [{ path: formatPath([...keys, key]), keys: [...keys, key], message: 'a reserved key' }]
+      : protoKeys(child, [...keys, key]),
+  )
 }
 
 function prepare(input: Record<string, unknown>): {

@@ -42,7 +42,7 @@ describe('parseObjectFile', () => {
     expect(part?.locate(['fields', 'status', 'options', 1])).toEqual({ line: 4, column: 21 })
     expect(part?.locate(['fields', 'status', 'options', 1, 'value'])).toEqual({
       line: 4,
-      column: 22,
+      column: 21,
     })
     expect(part?.locate(['fields', 'status', 'missing'])).toEqual({ line: 3, column: 5 })
   })
@@ -64,7 +64,7 @@ describe('parseObjectFile', () => {
   })
 
   it.each([
-    ['bad indentation', 'fields:\n  a: [\n', 2],
+    ['an unclosed flow sequence', 'fields:\n  a: [\n', 3],
     ['duplicate keys', 'fields: {}\nfields: {}\n', 2],
     ['two documents', 'fields: {}\n---\nfields: {}\n', 2],
     ['a tab as indentation', 'fields:\n\ta: 1\n', 2],

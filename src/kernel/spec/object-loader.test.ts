@@ -246,6 +246,12 @@ describe('helpers', () => {
     expect(files).toEqual([join(dir, 'a.object.yml'), join(dir, 'z.object.yml')])
   })
 
+  it('mergeDefinitions keeps a __proto__ key a key', () => {
+    const merged = mergeDefinitions({ a: 1 }, JSON.parse('{"__proto__": {"polluted": true}}'))
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype)
+    expect(Object.hasOwn(merged, '__proto__')).toBe(true)
+  })
+
   it('mergeDefinitions merges map and array indexes by name', () => {
     expect(
       mergeDefinitions(

@@ -18,7 +18,7 @@ export const IGNORED_DIRECTORIES: ReadonlySet<string> = new Set([
 ])
 
 /** Keys a later definition of the same object merges into the earlier one, key by key. */
-const MERGED_MAPS = ['fields', 'actions'] as const
+const MERGED_MAPS: ReadonlySet<string> = new Set(['fields', 'actions'])
 
 /**
  * Loads every `*.object.yml|yaml|json` under `dir` (recursively, skipping
@@ -149,18 +149,20 @@ export function mergeDefinitions(
   const result: Record<string, unknown> = { ...base }
   for (const [key, value] of Object.entries(next)) {
     if (value === undefined) continue
-    const earlier = base[key]
-    if (
-      (MERGED_MAPS as readonly string[]).includes(key) &&
-      isPlainObject(earlier) &&
-      isPlainObject(value)
-    ) {
-      result[key] = { ...earlier, ...value }
+    const earlier = Object.hasOwn(base, key) ? base[key] : undefined
+    let merged: unknown = value
+    if (MERGED_MAPS.has(key) && isPlainObject(earlier) && isPlainObject(value)) {
+      merged = { ...earlier, ...value }
     } else if (key === 'indexes' && earlier !== undefined) {
-      result[key] = mergeIndexes(earlier, value)
-    } else {
-      result[key] = value
+      merged = mergeIndexes(earlier, value)
     }
+    // defineProperty, not assignment: a `__proto__` key must stay a key (and fail validation).
+    Object.defineProperty(result, key, {
+      value: merged,
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    })
   }
   return result
 }

@@ -32,6 +32,7 @@ const FASTIFY_CODES: Readonly<Record<string, { code: ErrorCode; status: number }
   FST_ERR_CTP_EMPTY_TYPE: { code: 'INVALID_REQUEST', status: 415 },
   FST_ERR_CTP_INVALID_TYPE: { code: 'INVALID_REQUEST', status: 415 },
   FST_ERR_BAD_URL: { code: 'INVALID_REQUEST', status: 400 },
+  FST_ERR_MAX_PARAM_LENGTH: { code: 'LIMIT_EXCEEDED', status: 414 },
   FST_ERR_ASYNC_CONSTRAINT: { code: 'INVALID_REQUEST', status: 400 },
 }
 

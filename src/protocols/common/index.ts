@@ -22,4 +22,6 @@ export {
   resolveLimits,
 } from './protocol-limits.js'
 export type { ProtocolLimits } from './protocol-limits.js'
+export { createProtocolServerPlugin } from './protocol-kernel-plugin.js'
+export type { ProtocolServerPlugin, ProtocolServerPluginOptions } from './protocol-kernel-plugin.js'
 export type { ProtocolMountOptions, ProtocolPlugin } from './protocol-plugin.js'

@@ -1,5 +1,5 @@
 import Fastify from 'fastify'
-import type { FastifyInstance } from 'fastify'
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify'
 import { ObjectQLError } from '../../kernel/errors.js'
 import { httpErrorBody, toHttpError } from './http-error.js'
 import type { BridgeCarrier, ProtocolBridge } from './protocol-bridge.js'
@@ -47,13 +47,25 @@ function pickBridge(options: { kernel?: BridgeCarrier; bridge?: ProtocolBridge }
   return bridge
 }
 
+function answerFrameworkError(thrown: Error, _request: FastifyRequest, reply: FastifyReply): void {
+  const { status, error } = toHttpError(thrown)
+  void reply.status(status).send(httpErrorBody(error))
+}
+
 /**
  * A bare Fastify instance with the host's defaults: the body limit (Fastify enforces it before
  * any parser runs) and JSON-envelope answers for unknown routes and errors outside any
  * protocol. Protocols add their own error handlers in their own contexts.
  */
 export function createHttpInstance(limits: ProtocolLimits, logger = false): FastifyInstance {
-  const fastify = Fastify({ logger, bodyLimit: limits.maxBodyBytes })
+  const fastify = Fastify({
+    logger,
+    bodyLimit: limits.maxBodyBytes,
+    // Record ids can be long (upstream allows any string); the router's default cap is 100.
+    routerOptions: { maxParamLength: 1024 },
+    // Malformed URLs and over-long ids fail before routing; answer them in the envelope too.
+    frameworkErrors: answerFrameworkError,
+  })
   fastify.setNotFoundHandler((request, reply) => {
     const error = new ObjectQLError('NOT_FOUND', `no route ${request.method} ${request.url}`)
     return reply.status(404).send(httpErrorBody(error))

@@ -87,8 +87,13 @@ const objectName = fc.oneof(
 const fieldsOf = (object: string): string[] => Object.keys(kernel.getObject(object).fields)
 const recordId = (object: string): fc.Arbitrary<string> =>
   fc.oneof(
-    fc.constant(ids[object] ?? 'x'),
-    fc.string({ minLength: 1, maxLength: 10 }).map(encodeURIComponent),
+    { weight: 3, arbitrary: fc.constant(ids[object] ?? 'x') },
+    { weight: 2, arbitrary: fc.string({ minLength: 1, maxLength: 10 }).map(encodeURIComponent) },
+    // Raw, unencoded segments: '%' sequences, slashes, spaces, unicode.
+    {
+      weight: 1,
+      arbitrary: fc.string({ minLength: 1, maxLength: 10 }).filter((t) => !/[?#]/.test(t)),
+    },
   )
 const options = (offset: number) => ({ numRuns: FUZZ_RUNS, seed: FUZZ_SEED + offset })
 

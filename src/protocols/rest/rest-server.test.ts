@@ -192,6 +192,26 @@ describe('REST records', () => {
     })
     expect(await snapshot(kernel)).toEqual(before)
   })
+
+  it('handles malformed URLs and long ids in the envelope', async () => {
+    expect(await send('GET', '/api/data/tasks/%')).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_REQUEST' } },
+    })
+    const longId = 'k'.repeat(300)
+    const created = await send('POST', '/api/data/users', {
+      id: longId,
+      name: 'Long',
+      email: 'long@example.com',
+    })
+    expect(created.status).toBe(201)
+    expect((await send('GET', `/api/data/users/${longId}`)).body).toEqual(created.body)
+    expect(await send('GET', `/api/data/users/${'k'.repeat(2000)}`)).toMatchObject({
+      status: 414,
+      body: { error: { code: 'LIMIT_EXCEEDED' } },
+    })
+    expect(await send('DELETE', `/api/data/users/${longId}`)).toMatchObject({ status: 200 })
+  })
 })
 
 describe('REST actions and metadata', () => {

@@ -1,7 +1,6 @@
 import fc from 'fast-check'
 import { fail, pass } from '../../common/audit-result.js'
 import type { AuditOutcome } from '../../common/audit-result.js'
-import type { DriverAuditContext } from '../audit-context.js'
 import { describeError } from '../checks.js'
 
 /** What a broken law reports: a message and, optionally, a smaller case than the input. */
@@ -12,6 +11,13 @@ export interface LawFailure {
 
 /** A property check: `undefined` when the law held for `value`, else what went wrong. */
 export type Law<T> = (value: T) => Promise<string | LawFailure | undefined>
+
+/** Seed, run count and replay path: a `DriverAuditContext` has them, so does a differential run. */
+export interface LawSettings {
+  readonly seed: number
+  readonly runs: number
+  readonly replayPath: string | undefined
+}
 
 /** Options of {@link checkLaw}. */
 export interface LawOptions {
@@ -27,7 +33,7 @@ export interface LawOptions {
  * the minimal case, with the seed and path that repeat it.
  */
 export async function checkLaw<T>(
-  context: DriverAuditContext,
+  context: LawSettings,
   arbitrary: fc.Arbitrary<T>,
   law: Law<T>,
   options: LawOptions = {},

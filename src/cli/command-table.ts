@@ -1,0 +1,7 @@
+import type { CliCommand } from './cli-command.js'
+import { CONFORM_COMMAND } from './commands/conform-command.js'
+
+/** Every subcommand of `objectql`, by name. Add new commands here. */
+export const COMMANDS: ReadonlyMap<string, CliCommand> = new Map(
+  [CONFORM_COMMAND].map((command) => [command.name, command]),
+)

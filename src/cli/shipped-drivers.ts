@@ -1,0 +1,127 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import type { Driver } from '../kernel/driver/driver.js'
+import { ObjectQLError } from '../kernel/errors.js'
+import { redactUrl } from '../compliance/common/backend-info.js'
+import type { BackendInfo } from '../compliance/common/backend-info.js'
+import { MemoryDriver } from '../drivers/memory/index.js'
+
+/** A driver ready to be checked: its factory, the backend it uses, and cleanup for afterwards. */
+export interface ReadyDriver {
+  readonly status: 'ready'
+  readonly name: string
+  readonly factory: () => Driver | Promise<Driver>
+  readonly backend: BackendInfo
+  readonly cleanup?: () => Promise<void>
+}
+
+/** A shipped driver that cannot run here, with the reason the CLI prints. */
+export interface UnavailableDriver {
+  readonly status: 'unavailable'
+  readonly name: string
+  readonly reason: string
+}
+
+/** One entry of the shipped-driver list. */
+export interface ShippedDriver {
+  readonly name: string
+  resolve(): Promise<ReadyDriver | UnavailableDriver>
+}
+
+type SqlDriverClass = new (config: Record<string, unknown>) => Driver
+
+/**
+ * The SQL driver, loaded lazily (memory conformance must not depend on it) and checked by
+ * shape, since the specifier is computed and TypeScript cannot vouch for it.
+ */
+async function loadSqlDriver(): Promise<SqlDriverClass | string> {
+  const specifier = '../drivers/sql/index.js'
+  try {
+    const module = (await import(specifier)) as Record<string, unknown>
+    const SqlDriver = module['SqlDriver']
+    return typeof SqlDriver === 'function'
+      ? (SqlDriver as SqlDriverClass)
+      : 'src/drivers/sql does not export SqlDriver yet'
+  } catch (error) {
+    return `the SQL driver did not load: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`
+  }
+}
+
+function sql(
+  name: string,
+  build: (SqlDriver: SqlDriverClass) => Promise<Omit<ReadyDriver, 'status' | 'name'> | string>,
+): ShippedDriver {
+  return {
+    name,
+    async resolve() {
+      const SqlDriver = await loadSqlDriver()
+      if (typeof SqlDriver === 'string') return { status: 'unavailable', name, reason: SqlDriver }
+      const ready = await build(SqlDriver)
+      return typeof ready === 'string'
+        ? { status: 'unavailable', name, reason: ready }
+        : { status: 'ready', name, ...ready }
+    },
+  }
+}
+
+/** A server-backed SQL driver; the URL comes from the environment (later: the harness `provide()`). */
+function server(name: string, client: 'postgres' | 'mysql', env: string): ShippedDriver {
+  return sql(name, async (SqlDriver) => {
+    const url = process.env[env]
+    if (url === undefined || url === '') return `no server URL (set ${env})`
+    return {
+      factory: () => new SqlDriver({ client, connection: url }),
+      backend: { kind: 'url', detail: redactUrl(url) },
+    }
+  })
+}
+
+/** Every driver `npm run conform` checks, in matrix order. */
+export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
+  {
+    name: 'memory',
+    resolve: async () => ({
+      status: 'ready',
+      name: 'memory',
+      factory: () => new MemoryDriver(),
+      backend: { kind: 'embedded' },
+    }),
+  },
+  sql('sql:sqlite-memory', async (SqlDriver) => ({
+    factory: () => new SqlDriver({ client: 'sqlite', connection: { filename: ':memory:' } }),
+    backend: { kind: 'embedded', detail: 'better-sqlite3 :memory:' },
+  })),
+  sql('sql:sqlite-file', async (SqlDriver) => {
+    const dir = await mkdtemp(join(tmpdir(), 'objectql-conform-'))
+    let next = 0
+    return {
+      // A fresh database file per audit, as the factory contract asks.
+      factory: () =>
+        new SqlDriver({
+          client: 'sqlite',
+          connection: { filename: join(dir, `audit-${++next}.sqlite`) },
+        }),
+      backend: { kind: 'embedded', detail: 'better-sqlite3 temp file' },
+      cleanup: () => rm(dir, { recursive: true, force: true }),
+    }
+  }),
+  server('sql:postgres', 'postgres', 'OBJECTQL_POSTGRES_URL'),
+  server('sql:mysql', 'mysql', 'OBJECTQL_MYSQL_URL'),
+]
+
+/**
+ * The shipped driver with this name.
+ *
+ * @throws ObjectQLError `CONFIG_INVALID` listing the known names.
+ */
+export function findShippedDriver(name: string): ShippedDriver {
+  const found = SHIPPED_DRIVERS.find((driver) => driver.name === name)
+  if (found === undefined) {
+    throw new ObjectQLError(
+      'CONFIG_INVALID',
+      `unknown driver '${name}' (shipped: ${SHIPPED_DRIVERS.map((d) => d.name).join(', ')}; or give a module path)`,
+    )
+  }
+  return found
+}

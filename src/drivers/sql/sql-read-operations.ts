@@ -1,0 +1,100 @@
+import type { DriverOptions } from '../../kernel/driver/driver.js'
+import { ObjectQLError } from '../../kernel/errors.js'
+import type { DataRecord } from '../../kernel/spec/object-config.js'
+import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
+import type { SqlAggregateCompiler } from './sql-aggregate-compiler.js'
+import type { SqlSession } from './sql-connection.js'
+import type { SqlDialect } from './sql-dialect.js'
+import type { ObjectModel } from './sql-object-model.js'
+import type { SqlQueryCompiler } from './sql-query-compiler.js'
+import { checkId, decodeRow } from './sql-record-codec.js'
+import { decodeAggregateRow } from './sql-result-decoder.js'
+import { decodeValue } from './sql-value-codec.js'
+
+/** What the read operations need from the driver. */
+export interface ReadContext {
+  readonly dialect: SqlDialect
+  readonly reads: SqlQueryCompiler
+  readonly aggregates: SqlAggregateCompiler
+  /** The session of `options.transaction`, or the pool. */
+  session(options: DriverOptions | undefined): SqlSession
+}
+
+/**
+ * The read operations. Each takes its session first (so a closed driver or finished transaction
+ * fails before anything else), compiles (so bad input fails before SQL exists), then runs one
+ * statement and decodes the rows into fresh records.
+ */
+export async function findRecords(
+  ctx: ReadContext,
+  model: ObjectModel,
+  query: QueryAST,
+  options: DriverOptions | undefined,
+): Promise<DataRecord[]> {
+  const session = ctx.session(options)
+  if (query.search !== undefined) {
+    throw new ObjectQLError('NOT_SUPPORTED', 'the SQL driver has no full-text search')
+  }
+  const compiled = ctx.reads.select(model, query)
+  if (query.limit === 0) return []
+  const rows = await session.query(compiled.sql, compiled.params)
+  return rows.map((row) => decodeRow(row, compiled.columns, ctx.dialect))
+}
+
+/** `findOne`: the id test ANDed with `query.where`, projected to `query.fields`. */
+export async function findRecord(
+  ctx: ReadContext,
+  model: ObjectModel,
+  id: string,
+  query: QueryAST | undefined,
+  options: DriverOptions | undefined,
+): Promise<DataRecord | null> {
+  const session = ctx.session(options)
+  const shape = { fields: query?.fields, where: query?.where }
+  const compiled = ctx.reads.select(model, shape, checkId(id))
+  const [row] = await session.query(compiled.sql, compiled.params)
+  return row === undefined ? null : decodeRow(row, compiled.columns, ctx.dialect)
+}
+
+/** `count(where)`. */
+export async function countRecords(
+  ctx: ReadContext,
+  model: ObjectModel,
+  where: FilterCondition | undefined,
+  options: DriverOptions | undefined,
+): Promise<number> {
+  const session = ctx.session(options)
+  const compiled = ctx.reads.count(model, where)
+  const [row] = await session.query(compiled.sql, compiled.params)
+  return Number(row?.['n'] ?? 0)
+}
+
+/** `aggregate`: groups and aggregations computed by the database. */
+export async function aggregateRecords(
+  ctx: ReadContext,
+  model: ObjectModel,
+  query: QueryAST,
+  options: DriverOptions | undefined,
+): Promise<Record<string, unknown>[]> {
+  const session = ctx.session(options)
+  const compiled = ctx.aggregates.compile(model, query)
+  if (query.limit === 0) return []
+  const rows = await session.query(compiled.sql, compiled.params)
+  return rows.map((row) => decodeAggregateRow(row, compiled, ctx.dialect))
+}
+
+/** `distinct(field, where)`: non-null values once each, in spec order. */
+export async function distinctValues(
+  ctx: ReadContext,
+  model: ObjectModel,
+  field: string,
+  where: FilterCondition | undefined,
+  options: DriverOptions | undefined,
+): Promise<unknown[]> {
+  const session = ctx.session(options)
+  const compiled = ctx.reads.distinct(model, field, where)
+  const rows = await session.query(compiled.sql, compiled.params)
+  const [column] = compiled.columns
+  if (column === undefined) return []
+  return rows.map((row) => decodeValue(row[field], column, ctx.dialect))
+}
