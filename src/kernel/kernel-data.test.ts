@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { expectCode, startKernel } from './kernel.test-utils.js'
 
 describe('kernel create', () => {
-  it('generates ids, keeps given ids, and stamps created_at/updated_at from the clock', async () => {
+  it('KRN-ID-001 KRN-STAMP-001 generates ids, keeps given ids, and stamps created_at/updated_at', async () => {
     const { kernel } = await startKernel()
     const generated = await kernel.create('user', { name: 'Ann' })
     expect(generated).toEqual({
@@ -17,7 +17,7 @@ describe('kernel create', () => {
     expect(await kernel.findOne('user', 'u-ann')).toEqual(given)
   })
 
-  it('uses crypto.randomUUID by default', async () => {
+  it('KRN-ID-001 uses crypto.randomUUID by default', async () => {
     const { kernel } = await startKernel({ idGenerator: undefined })
     const record = await kernel.create('user', { name: 'Ann' })
     expect(record.id).toMatch(
@@ -57,6 +57,13 @@ describe('kernel create', () => {
     expect(found?.name).toBe('Ann')
   })
 
+  it('fails a context that is not an object with INVALID_REQUEST, writing nothing', async () => {
+    const { kernel } = await startKernel()
+    await expectCode(kernel.create('user', { name: 'Ann' }, 'admin' as never), 'INVALID_REQUEST')
+    await expectCode(kernel.find('user', {}, 5 as never), 'INVALID_REQUEST')
+    expect(await kernel.count('user', undefined, null as never)).toBe(0)
+  })
+
   it('fails non-object data and unstorable values with VALIDATION_FAILED, writing nothing', async () => {
     const { kernel } = await startKernel()
     await expectCode(kernel.create('user', [] as never), 'VALIDATION_FAILED')
@@ -67,7 +74,7 @@ describe('kernel create', () => {
 })
 
 describe('kernel update and delete', () => {
-  it('merges, refreshes updated_at, and never changes id or created_at', async () => {
+  it('KRN-STAMP-001 merges, refreshes updated_at, and never changes id or created_at', async () => {
     const { kernel } = await startKernel()
     const created = await kernel.create('task', { title: 'Write', priority: 1 })
     const updated = await kernel.update('task', created.id, { priority: 2, id: created.id })
@@ -80,7 +87,7 @@ describe('kernel update and delete', () => {
     expect(await kernel.findOne('task', created.id)).toEqual(updated)
   })
 
-  it('fails an id or created_at change with VALIDATION_FAILED and keeps the record', async () => {
+  it('KRN-STAMP-001 fails an id or created_at change with VALIDATION_FAILED and keeps the record', async () => {
     const { kernel } = await startKernel()
     const created = await kernel.create('task', { title: 'Write' })
     const error = await expectCode(
@@ -143,7 +150,7 @@ describe('kernel queries', () => {
     return started
   }
 
-  it('normalizes legacy query shapes at the door', async () => {
+  it('KRN-AST-001 normalizes legacy query shapes at the door', async () => {
     const { kernel } = await seeded()
     const v3 = await kernel.find('task', {
       where: { priority: { $gte: 3 } },
@@ -161,7 +168,7 @@ describe('kernel queries', () => {
     expect(legacy).toEqual(v3)
   })
 
-  it('fails an unknown operator with INVALID_FILTER and an unknown field with INVALID_FIELD', async () => {
+  it('KRN-AST-006 KRN-AST-007 fails an unknown operator with INVALID_FILTER and an unknown field with INVALID_FIELD', async () => {
     const { kernel } = await seeded()
     await expectCode(
       kernel.find('task', { where: { priority: { $regex: '.*' } } }),
@@ -237,7 +244,7 @@ describe('kernel createMany', () => {
     expect(await kernel.count('task')).toBe(2)
   })
 
-  it('writes nothing when any record is invalid and lists every problem with its index', async () => {
+  it('KRN-VAL-001 writes nothing when any record is invalid and lists every problem with its index', async () => {
     const { kernel } = await startKernel()
     const error = await expectCode(
       kernel.createMany('task', [{ title: 'ok' }, { title: '' }, { title: 'x', priority: 9 }]),

@@ -4,7 +4,7 @@ import type { HookContext } from './hooks/hook-context.js'
 import { expectCode, startKernel, thrown } from './kernel.test-utils.js'
 
 describe('hook registration on the kernel', () => {
-  it('runs aliases as one event, in priority then registration order, for the object and *', async () => {
+  it('KRN-HOOK-001 runs aliases as one event, in priority then registration order, for the object and *', async () => {
     const { kernel } = await startKernel()
     const order: string[] = []
     kernel.on('before:create', 'task', () => void order.push('colon'))
@@ -132,7 +132,32 @@ describe('hook context', () => {
     await expectCode(kernel.find('task', {}, { user }), 'INVALID_FILTER')
   })
 
-  it('gives update hooks previous and a real isModified', async () => {
+  it('fires hooks for count, aggregate and distinct, with an editable query', async () => {
+    const { kernel } = await startKernel()
+    await kernel.createMany('task', [
+      { title: 'a', priority: 1, tenant_id: 't1' },
+      { title: 'b', priority: 2, tenant_id: 't2' },
+    ])
+    const onlyT1 = (ctx: HookContext): void => {
+      if (ctx.query !== undefined) ctx.query.where = { tenant_id: 't1' }
+    }
+    kernel.on('beforeAggregate', 'task', onlyT1)
+    kernel.on('beforeDistinct', 'task', (ctx) => {
+      expect(ctx.field).toBe('priority')
+      onlyT1(ctx)
+    })
+    kernel.on('afterCount', 'task', (ctx) => {
+      ctx.result = Number(ctx.result) * 10
+    })
+    const rows = await kernel.aggregate('task', {
+      aggregations: [{ function: 'sum', field: 'priority', alias: 'total' }],
+    })
+    expect(rows).toEqual([{ total: 1 }])
+    expect(await kernel.distinct('task', 'priority')).toEqual([1])
+    expect(await kernel.count('task')).toBe(20)
+  })
+
+  it('KRN-HOOK-003 gives update hooks previous and a real isModified', async () => {
     const { kernel } = await startKernel()
     const created = await kernel.create('task', { title: 'Same', meta: { a: [1, 2] }, priority: 1 })
     const report: Record<string, unknown> = {}
@@ -166,7 +191,7 @@ describe('hook context', () => {
 })
 
 describe('aborting and short-circuiting', () => {
-  it('a throwing before hook aborts: nothing written, coded errors kept, others INTERNAL_ERROR', async () => {
+  it('KRN-HOOK-002 a throwing before hook aborts: nothing written, coded errors kept, others INTERNAL_ERROR', async () => {
     const { kernel } = await startKernel()
     const existing = await kernel.create('task', { title: 'keep' })
     const events: string[] = []

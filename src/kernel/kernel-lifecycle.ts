@@ -1,3 +1,4 @@
+import type { RuntimeDriver } from './driver/runtime-driver.js'
 import { ObjectQLError, toObjectQLError } from './errors.js'
 import type { EventBus } from './events/event-bus.js'
 import type { KernelEvents } from './events/kernel-events.js'
@@ -44,7 +45,7 @@ export class KernelLifecycle {
   #state: KernelState = 'idle'
   #dataReady = false
   #stopping: Promise<void> | undefined
-  readonly #connected: ReturnType<DatasourceRegistry['drivers']>[number][] = []
+  readonly #connected: RuntimeDriver[] = []
 
   constructor(private readonly parts: LifecycleParts) {}
 

@@ -51,7 +51,7 @@ class FlakyCommitDriver extends MemoryDriver {
 }
 
 describe('kernel.transaction', () => {
-  it('commits all writes made through tx, and returns the callback result', async () => {
+  it('KRN-TX-001 commits all writes made through tx, and returns the callback result', async () => {
     const { kernel } = await startKernel()
     const result = await kernel.transaction(async (tx) => {
       const user = await tx.create('user', { name: 'Ann' })
@@ -65,7 +65,7 @@ describe('kernel.transaction', () => {
     expect(await kernel.count('task')).toBe(1)
   })
 
-  it('rolls back every write when the callback throws, and rethrows its error unchanged', async () => {
+  it('KRN-TX-001 rolls back every write when the callback throws, and rethrows its error unchanged', async () => {
     const { kernel } = await startKernel()
     const before = await kernel.create('task', { id: 'keep', title: 'keep' })
     const failure = new Error('business rule')
@@ -155,7 +155,7 @@ describe('kernel.transaction', () => {
     expect(await kernel.count('task')).toBe(0)
   })
 
-  it('is NOT_SUPPORTED on a driver without transactions, before the callback runs', async () => {
+  it('KRN-TX-001 is NOT_SUPPORTED on a driver without transactions, before the callback runs', async () => {
     const { kernel } = await startKernel({ drivers: { default: new PlainDriver() } })
     let ran = false
     await expectCode(

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { expectCode, startKernel } from './kernel.test-utils.js'
 
 describe('validation in the pipeline', () => {
-  it('lists every failing field of a create and writes nothing', async () => {
+  it('KRN-VAL-001 lists every failing field of a create and writes nothing', async () => {
     const { kernel } = await startKernel()
     const error = await expectCode(
       kernel.create('task', {
@@ -58,7 +58,7 @@ describe('validation in the pipeline', () => {
     expect(await kernel.count('task', { due: '2024-03-10T08:30:00.000Z' })).toBe(2)
   })
 
-  it('on update checks only given fields; clearing a required field fails and changes nothing', async () => {
+  it('KRN-VAL-001 on update checks only given fields; clearing a required field fails and changes nothing', async () => {
     const { kernel } = await startKernel()
     const created = await kernel.create('task', { title: 'x', priority: 2 })
     expect((await kernel.update('task', created.id, { priority: null })).priority).toBeNull()
@@ -75,7 +75,7 @@ describe('validation in the pipeline', () => {
     expect((await kernel.findOne('task', created.id))?.title).toBe('x')
   })
 
-  it('enforces unique values on create and update (a record may keep its own value)', async () => {
+  it('KRN-VAL-001 enforces unique values on create and update (a record may keep its own value)', async () => {
     const { kernel } = await startKernel()
     const ann = await kernel.create('user', { name: 'Ann', email: 'ann@x.io' })
     const bob = await kernel.create('user', { name: 'Bob', email: 'bob@x.io' })

@@ -57,6 +57,16 @@ const adversarial = fc.oneof(
   },
 )
 
+/**
+ * Ids that collide under a careless key encoding: lone surrogates (UTF-8 turns them all into
+ * U+FFFD), our own escape sequences, and case variants.
+ */
+const CLASHING_IDS = ['\uD800', '\uDFFF', '\uFFFD', '%uD800', '%', '%25', ':', '%3A', 'a', 'A']
+const idArbitrary = fc.oneof(
+  { weight: 2, arbitrary: fc.constantFrom(...CLASHING_IDS) },
+  { weight: 3, arbitrary: adversarial.filter((id) => id !== '') },
+)
+
 const OBJECT_FIELDS: ObjectConfig['fields'] = {
   title: { type: 'text' },
   n: { type: 'number', index: true },
@@ -66,7 +76,7 @@ const OBJECT_FIELDS: ObjectConfig['fields'] = {
 
 const recordsArbitrary = fc.uniqueArray(
   fc.record({
-    id: adversarial.filter((id) => id !== ''),
+    id: idArbitrary,
     title: adversarial,
     n: fc.oneof(
       fc.integer({ min: -3, max: 3 }),

@@ -35,7 +35,7 @@ export class PostgresConnector implements SqlConnector {
     this.#config = config
   }
 
-  /** The error an idle pooled connection last reported (the pool already dropped it). */
+  /** The error a pooled connection last reported outside a statement (already discarded). */
   get lastIdleError(): unknown {
     return this.#lastIdleError
   }
@@ -88,6 +88,13 @@ export class PostgresConnector implements SqlConnector {
   async acquire(): Promise<SqlLease> {
     const client = await this.#live().connect()
     let released = false
+    // A leased client is not watched by the pool: without a listener, a connection that dies
+    // while leased (server restart, terminated backend) would crash the process. The failure
+    // still reaches the caller through the next statement on this lease.
+    const onError = (error: Error): void => {
+      this.#lastIdleError = error
+    }
+    client.on('error', onError)
     const session: SqlSession = {
       query: async (sql, params) => (await this.#prepared(client, sql, params)).rows,
       execute: async (sql, params) => (await this.#prepared(client, sql, params)).rowCount ?? 0,
@@ -98,6 +105,7 @@ export class PostgresConnector implements SqlConnector {
       release: async (broken = false) => {
         if (released) return
         released = true
+        client.off('error', onError)
         client.release(broken)
       },
     }

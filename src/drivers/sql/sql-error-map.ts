@@ -109,7 +109,7 @@ const MSSQL_NUMBERS: Readonly<Record<number, ErrorCode>> = {
 
 // Messages of client libraries that report a dead connection without an errno.
 const LOST_CONNECTION =
-  /connection terminated|terminating connection|connection (is )?closed|not (yet )?connected|cannot enqueue|pool is closed|timeout exceeded when trying to connect|can't add new command when connection is in closed state|the database connection is not open|query read timeout/i
+  /connection terminated|terminating connection|connection (is )?closed|not (yet )?connected|cannot enqueue|pool is closed|timeout exceeded when trying to connect|can't add new command when connection is in closed state|the database connection is not open|query read timeout|not queryable/i
 
 /** The catalog code for a native error of this dialect. */
 export function sqlErrorCode(error: unknown, client: SqlClient): ErrorCode {

@@ -10,7 +10,7 @@ function names(registry: HookRegistry, object = 'task'): (string | undefined)[] 
 }
 
 describe('HookRegistry order', () => {
-  it('sorts by priority ascending, then registration order (wildcard and object hooks mixed)', () => {
+  it('KRN-HOOK-001 sorts by priority ascending, then registration order (wildcard and object hooks mixed)', () => {
     const registry = new HookRegistry()
     registry.register('beforeCreate', 'task', noop, { name: 'a', priority: 100 })
     registry.register('beforeCreate', '*', noop, { name: 'b', priority: 50 })

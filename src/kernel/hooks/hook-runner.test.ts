@@ -95,7 +95,7 @@ describe('runBeforeHooks / runAfterHooks', () => {
 })
 
 describe('isModified', () => {
-  it('is true only for given fields whose value changed (deep equality for json)', () => {
+  it('KRN-HOOK-003 is true only for given fields whose value changed (deep equality for json)', () => {
     const ctx = context({
       previous: { id: 'a', title: 'Same', meta: { tags: ['x'], n: 1 } },
       data: { title: 'Same', meta: { n: 1, tags: ['x'] } },

@@ -149,30 +149,36 @@ export function valuesEqual(a: unknown, b: unknown): boolean {
 
 /**
  * A canonical string for a value such that two values get the same key exactly when
- * {@link valuesEqual} holds: used to group, count distinct and deduplicate in one pass.
+ * {@link valuesEqual} holds: used to group, count distinct and deduplicate in one pass. It is
+ * JSON text with object keys sorted (`Array.prototype.sort` order) and null members dropped; it
+ * is built by hand because `JSON.stringify` always puts integer-like keys first.
  */
 export function valueKey(value: unknown): string {
-  // Scalars skip the canonical copy; the texts are exactly what JSON.stringify would give.
   if (value === null || value === undefined) return 'null'
-  if (typeof value === 'string') return JSON.stringify(value)
-  if (typeof value === 'number' || typeof value === 'boolean') return JSON.stringify(value)
-  return JSON.stringify(canonical(value)) ?? 'null'
+  switch (typeof value) {
+    case 'string':
+    case 'number':
+    case 'boolean':
+      return JSON.stringify(value)
+    case 'bigint':
+      return `${value}n`
+    case 'object':
+      break
+    default:
+      return 'null' // functions and symbols are never stored
+  }
+  if (Array.isArray(value)) return `[${value.map(valueKey).join(',')}]`
+  if (typeof (value as { toJSON?: unknown }).toJSON === 'function') return JSON.stringify(value)
+  const source = value as Record<string, unknown>
+  const parts: string[] = []
+  for (const key of Object.keys(source).sort()) {
+    if (!isNullish(source[key])) parts.push(`${JSON.stringify(key)}:${valueKey(source[key])}`)
+  }
+  return `{${parts.join(',')}}`
 }
 
 /** The key of a tuple of values (a group of `groupBy` values): equal tuples, equal keys. */
 export function tupleKey(values: readonly unknown[]): string {
   // Each part is JSON text, so joining them with commas is a JSON array: unambiguous.
   return values.length === 1 ? valueKey(values[0]) : `[${values.map(valueKey).join(',')}]`
-}
-
-function canonical(value: unknown): unknown {
-  if (isNullish(value)) return null
-  if (typeof value !== 'object') return value
-  if (Array.isArray(value)) return value.map(canonical)
-  const source = value as Record<string, unknown>
-  const result: Record<string, unknown> = {}
-  for (const key of Object.keys(source).sort()) {
-    if (!isNullish(source[key])) result[key] = canonical(source[key])
-  }
-  return result
 }
