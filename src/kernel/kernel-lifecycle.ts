@@ -180,21 +180,26 @@ export class KernelLifecycle {
   // caller needs, and the rollback failures stay visible in the log.
   async #rollbackStart(error: unknown): Promise<void> {
     const { events, loader, pluginContext, logger } = this.parts
+    const log = (failure: unknown): void => {
+      const coded = toObjectQLError(failure)
+      logger.error(`rollback of a failed start: ${coded.message}`, { code: coded.code })
+    }
     this.#state = 'stopping'
-    const reason = `start failed: ${toObjectQLError(error).message}`
-    await events.emit('kernel:stopping', { reason })
-    if (loader.state === 'started') {
-      await loader.stop(pluginContext).catch((stopError: unknown) => {
-        logger.error(`rollback: ${toObjectQLError(stopError).message}`)
+    try {
+      await events.emit('kernel:stopping', {
+        reason: `start failed: ${toObjectQLError(error).message}`,
       })
+      if (loader.state === 'started') await loader.stop(pluginContext).catch(log)
+      this.#dataReady = false
+      for (const failure of await this.#disconnectDrivers()) log(failure)
+      await events.emit('kernel:stopped', { durationMs: 0 })
+      await events.close()
+    } catch (failure) {
+      log(failure)
+    } finally {
+      this.#dataReady = false
+      this.#state = 'stopped'
     }
-    this.#dataReady = false
-    for (const failure of await this.#disconnectDrivers()) {
-      logger.error(`rollback: ${failure.message}`, { code: failure.code })
-    }
-    this.#state = 'stopped'
-    await events.emit('kernel:stopped', { durationMs: 0 })
-    await events.close()
   }
 }
 

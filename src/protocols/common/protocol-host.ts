@@ -30,7 +30,7 @@ export interface ListenOptions {
 
 /** A Fastify instance with protocols mounted. */
 export interface ProtocolHost {
-  /** The Fastify instance: `inject()` requests without a socket, or add routes. */
+  /** The Fastify instance: `inject()` requests without a socket, or add routes before `listen`. */
   readonly fastify: FastifyInstance
   readonly limits: ProtocolLimits
   /** Starts listening and resolves to the base URL (`http://127.0.0.1:port`). */
@@ -97,7 +97,7 @@ export async function createProtocolHost(options: ProtocolHostOptions): Promise<
     const path = options.paths?.[protocol.name]
     await protocol.mount(fastify, bridge, path === undefined ? { limits } : { limits, path })
   }
-  await fastify.ready()
+  // Not `ready()` yet: the caller may still add routes or hooks; `listen`/`inject` make it ready.
   return {
     fastify,
     limits,

@@ -128,6 +128,7 @@ describe('REST list', () => {
       ['?fields=nope', 'INVALID_FIELD'],
       ['?filter=%7Bbad', 'INVALID_FILTER'],
       ['?filter=42', 'INVALID_FILTER'],
+      ['?filter=null', 'INVALID_FILTER'],
       [`?filter=${q({ title: { $like: 'x' } })}`, 'INVALID_FILTER'],
       [`?filter=${q({ nope: 1 })}`, 'INVALID_FIELD'],
       ['?count=maybe', 'INVALID_QUERY'],

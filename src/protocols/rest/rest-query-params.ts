@@ -144,8 +144,9 @@ export function parseListQuery(
   assertPageSize(limit, limits.maxPageSize)
   const count = parseBoolean(single(params, 'count'))
   const query: Record<string, unknown> = {}
-  if (filter !== undefined && filter !== null) {
-    if (typeof filter !== 'object') {
+  if (filter !== undefined) {
+    // `null` is rejected too: a filter that matches everything must be asked for by omission.
+    if (typeof filter !== 'object' || filter === null) {
       throw new ObjectQLError('INVALID_FILTER', 'a filter must be an object or an array', {
         details: { param: 'filter' },
       })
