@@ -192,6 +192,7 @@ export class KernelLifecycle {
       if (loader.state === 'started') await loader.stop(pluginContext).catch(log)
       this.#dataReady = false
       for (const failure of await this.#disconnectDrivers()) log(failure)
+      this.#state = 'stopped'
       await events.emit('kernel:stopped', { durationMs: 0 })
       await events.close()
     } catch (failure) {

@@ -116,7 +116,7 @@ describe('kernel lifecycle', () => {
       'stop:core',
     ])
     expect(kernel.bootTree.map((node) => `${node.phase}:${node.plugin}:${node.status}`)).toEqual(
-      trace.map((t) => t.replace('install:', 'install:').replace(/$/, ':ok')),
+      trace.map((t) => `${t}:ok`),
     )
   })
 

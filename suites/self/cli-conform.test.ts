@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest'
 import type { CliIO } from '../../src/cli/cli-command.js'
 import { runCli } from '../../src/cli/objectql-cli.js'
 
-const BROKEN = fileURLToPath(new URL('./fixtures/lte-off-by-one-driver.ts', import.meta.url))
+const BROKEN = fileURLToPath(new URL('./fixtures/count-ignores-where-driver.ts', import.meta.url))
 
 async function cli(...argv: string[]): Promise<{ code: number; out: string; err: string }> {
   let out = ''
@@ -19,18 +19,18 @@ describe('self-test through the CLI', () => {
       '--driver',
       BROKEN,
       '--only',
-      'DRV-FLT-005',
+      'DRV-AGG-001',
       '--no-report',
     )
     expect(code).toBe(1)
-    expect(out).toContain('where {"n":{"$lte":2}} missed record {"id":"f2","n":2}')
-    expect(out).toMatch(/broken:lte-off-by-one\s+failing/)
+    expect(out).toContain('count where {"category":{"$eq":"a"}} is 6 but find returns 2 records')
+    expect(out).toMatch(/broken:count-ignores-where\s+failing/)
   })
 
   it('--diff finds the disagreement, prints a replay command, and the replay repeats it', async () => {
     const { code, out } = await cli('conform', '--diff', `memory,${BROKEN}`, '--seed', '31')
     expect(code).toBe(1)
-    expect(out).toMatch(/^DISAGREEMENT between .*lte-off-by-one-driver\.ts and memory/)
+    expect(out).toMatch(/^DISAGREEMENT between count-ignores-where-driver and memory: /)
     const replay = /replay: objectql conform --diff \S+ --replay (\S+)/.exec(out)?.[1]
     expect(replay).toMatch(/^31\/[\d:]+$/)
     const again = await cli('conform', '--diff', `memory,${BROKEN}`, '--replay', replay ?? '')

@@ -7,6 +7,7 @@ import { ObjectQLError, toObjectQLError } from '../../kernel/errors.js'
 import { createKernel } from '../../kernel/kernel.js'
 import type { Kernel, KernelOptions } from '../../kernel/kernel.js'
 import { loadObjectsFromDir } from '../../kernel/spec/object-loader.js'
+import type { CliCommand } from '../cli-command.js'
 import { createProtocolHost } from '../../protocols/common/protocol-host.js'
 import type { ProtocolHost } from '../../protocols/common/protocol-host.js'
 import type { ProtocolLimits } from '../../protocols/common/protocol-limits.js'
@@ -220,4 +221,46 @@ export async function runServeCommand(
   await handle.close()
   io.stdout('objectql serve: stopped')
   return 0
+}
+
+/** A promise of the first SIGINT or SIGTERM, and a way to stop waiting for one. */
+function untilSignal(): { readonly signal: Promise<NodeJS.Signals>; dispose(): void } {
+  let dispose = (): void => undefined
+  const signal = new Promise<NodeJS.Signals>((resolve) => {
+    const onSignal = (received: NodeJS.Signals): void => {
+      dispose()
+      resolve(received)
+    }
+    dispose = () => {
+      process.off('SIGINT', onSignal)
+      process.off('SIGTERM', onSignal)
+    }
+    process.once('SIGINT', onSignal)
+    process.once('SIGTERM', onSignal)
+  })
+  return { signal, dispose }
+}
+
+/** `objectql serve`, as an entry of the CLI's command table. Runs until SIGINT/SIGTERM. */
+export const SERVE_COMMAND: CliCommand = {
+  name: 'serve',
+  summary: 'Serve a folder of *.object.yml over REST/OpenAPI and JSON-RPC',
+  usage: SERVE_USAGE,
+  async run(args, io) {
+    if (args.includes('--help') || args.includes('-h')) {
+      io.out(`${SERVE_USAGE}\n`)
+      return 0
+    }
+    const lines = {
+      stdout: (line: string) => io.out(`${line}\n`),
+      stderr: (line: string) => io.err(`${line}\n`),
+    }
+    const stop = untilSignal()
+    try {
+      return await runServeCommand(args, lines, stop.signal)
+    } finally {
+      // A server that failed to start must not leave Ctrl-C swallowed by a stale listener.
+      stop.dispose()
+    }
+  },
 }

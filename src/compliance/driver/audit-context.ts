@@ -27,6 +27,8 @@ export interface DriverAuditContext {
    * collide), calls `syncSchema` with every object of this context, and returns the name.
    */
   defineObject(fixture: ObjectFixture): Promise<string>
+  /** A name no other object of this run uses (for objects synced on fresh drivers). */
+  uniqueName(base: string): string
   /** The object configs declared so far, by final name (for model adapters). */
   objectConfig(name: string): ObjectConfig | undefined
   /** A new driver from the factory, NOT connected; the audit must disconnect it itself. */
@@ -60,9 +62,12 @@ export async function openAuditContext(options: AuditContextOptions): Promise<Op
     seed: options.seed,
     runs: options.runs,
     replayPath: options.replayPath,
-    async defineObject(fixture) {
+    uniqueName(base) {
       counter++
-      const name = `oq${tag}_${fixture.name}${counter === 1 ? '' : String(counter)}`
+      return `oq${tag}_${base}${counter === 1 ? '' : String(counter)}`
+    },
+    async defineObject(fixture) {
+      const name = context.uniqueName(fixture.name)
       objects.set(name, { name, fields: fixture.fields })
       try {
         await driver.syncSchema([...objects.values()])

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import type { Driver } from '../../kernel/driver/driver.js'
 import type { DriverCapabilities } from '../../kernel/driver/driver-capabilities.js'
 import { ObjectQLError } from '../../kernel/errors.js'
@@ -9,7 +10,7 @@ import type { DriverFactory } from './driver-factory.js'
 import { sequenceArbitrary } from './model-run/commands.js'
 import { executeSequence } from './model-run/sequence-executor.js'
 import { driverTarget } from './model-run/sequence-target.js'
-import { resetObject, supportedFields } from './properties/property-object.js'
+import { onFreshDriver, supportedFields } from './properties/property-object.js'
 import { checkLaw } from './properties/property-runner.js'
 
 /** A driver taking part in a differential run. */
@@ -64,64 +65,63 @@ export async function runDifferential(options: DifferentialOptions): Promise<Dif
   const token = options.replay === undefined ? undefined : parseReplayToken(options.replay)
   const seed = validateSeed(token?.seed ?? options.seed ?? randomSeed())
   const runs = options.runs ?? DEFAULT_RUNS
-  const drivers: Driver[] = []
-  try {
-    for (const entry of options.drivers) {
-      const driver = await createCheckedDriver(entry.factory)
-      await driver.connect()
-      drivers.push(driver)
-    }
-    const shared = intersect(drivers.map((driver) => driver.capabilities))
-    const fields = supportedFields(MODEL_OBJECT, shared).fields
-    const name = `oqdiff_${seed.toString(36).replace('-', 'm')}`
-    for (const driver of drivers) await driver.syncSchema([{ name, fields }])
-    const arbitrary = sequenceArbitrary(
-      { name, fields },
-      {
-        aggregate: shared.queryAggregations,
-        explicitIds: true,
-        maxCommands: options.maxCommands ?? 25,
-      },
-    )
-    let found: Omit<Disagreement, 'seed' | 'path'> | undefined
-    const outcome = await checkLaw(
-      { seed, runs, replayPath: token?.path },
-      arbitrary,
-      async (sequence) => {
-        const [reference, ...others] = drivers.map((driver, i) =>
-          driverTarget(options.drivers[i]?.name ?? driver.name, driver, name),
-        )
-        if (reference === undefined) return undefined
-        for (const [i, subject] of others.entries()) {
-          for (const driver of [drivers[0], drivers[i + 1]]) {
-            const problem = driver === undefined ? undefined : await resetObject(driver, name)
-            if (problem !== undefined) return problem
-          }
-          const disagreement = await executeSequence(sequence, subject, reference)
-          if (disagreement !== undefined) {
-            found = { subject: subject.label, reference: reference.label, ...disagreement }
-            return { message: disagreement.message, minimalCase: { steps: disagreement.steps } }
-          }
-        }
-        return undefined
-      },
-    )
-    const names = options.drivers.map((d) => d.name)
-    if (outcome.status === 'pass')
-      return { drivers: names, seed, runs, agreed: true, note: outcome.note ?? '' }
-    const failure = outcome.status === 'fail' ? outcome : undefined
-    const disagreement: Disagreement = {
-      subject: found?.subject ?? names[1] ?? '',
-      reference: found?.reference ?? names[0] ?? '',
-      message: failure?.message ?? (outcome.status === 'error' ? outcome.message : 'unknown'),
-      steps: found?.steps ?? [],
-      seed: failure?.seed ?? seed,
-      ...(failure?.path === undefined ? {} : { path: failure.path }),
-    }
-    return { drivers: names, seed, runs, agreed: false, disagreement, note: '' }
-  } finally {
-    for (const driver of drivers) await driver.disconnect()
+  // Probes, never connected: their manifests decide the fields and commands all can run.
+  const probes: Driver[] = []
+  for (const entry of options.drivers) probes.push(await createCheckedDriver(entry.factory))
+  const shared = intersect(probes.map((driver) => driver.capabilities))
+  const object = {
+    name: `oqdiff_${randomBytes(3).toString('hex')}`,
+    fields: supportedFields(MODEL_OBJECT, shared).fields,
   }
+  const arbitrary = sequenceArbitrary(object, {
+    aggregate: shared.queryAggregations,
+    explicitIds: true,
+    maxCommands: options.maxCommands ?? 25,
+  })
+  const [reference, ...subjects] = options.drivers
+  if (reference === undefined) throw new ObjectQLError('CONFIG_INVALID', 'no reference driver')
+  let found: Omit<Disagreement, 'seed' | 'path'> | undefined
+  // Every case runs on fresh drivers, so a replayed case meets exactly the state it failed in.
+  const fresh = (entry: DifferentialDriver) => ({
+    freshDriver: () => createCheckedDriver(entry.factory),
+  })
+  const outcome = await checkLaw(
+    { seed, runs, replayPath: token?.path },
+    arbitrary,
+    async (sequence) => {
+      for (const subject of subjects) {
+        const result = await onFreshDriver(fresh(reference), [object], (referenceDriver) =>
+          onFreshDriver(fresh(subject), [object], (subjectDriver) =>
+            executeSequence(
+              sequence,
+              driverTarget(subject.name, subjectDriver, object.name),
+              driverTarget(reference.name, referenceDriver, object.name),
+            ),
+          ),
+        )
+        if (typeof result === 'string') return result
+        if (result !== undefined) {
+          found = { subject: subject.name, reference: reference.name, ...result }
+          return { message: result.message, minimalCase: { steps: result.steps } }
+        }
+      }
+      return undefined
+    },
+  )
+  const names = options.drivers.map((d) => d.name)
+  if (outcome.status === 'pass') {
+    return { drivers: names, seed, runs, agreed: true, note: outcome.note ?? '' }
+  }
+  const failure = outcome.status === 'fail' ? outcome : undefined
+  const disagreement: Disagreement = {
+    subject: found?.subject ?? names[1] ?? '',
+    reference: found?.reference ?? reference.name,
+    message: failure?.message ?? (outcome.status === 'error' ? outcome.message : 'unknown'),
+    steps: found?.steps ?? [],
+    seed: failure?.seed ?? seed,
+    ...(failure?.path === undefined ? {} : { path: failure.path }),
+  }
+  return { drivers: names, seed, runs, agreed: false, disagreement, note: '' }
 }
 
 /** Capabilities every driver declares (a differential run only uses what all support). */

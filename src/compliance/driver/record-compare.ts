@@ -33,7 +33,7 @@ export function withoutNulls(record: Readonly<Record<string, unknown>>): Record<
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true
   if (typeof a !== typeof b || a === null || b === null) return false
-  if (typeof a === 'number') return Number.isNaN(a) && Number.isNaN(b as number)
+  if (typeof a === 'number') return Number.isNaN(a) && Number.isNaN(b)
   if (typeof a !== 'object') return false
   if (Array.isArray(a) !== Array.isArray(b)) return false
   if (Array.isArray(a)) {

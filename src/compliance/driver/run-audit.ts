@@ -72,7 +72,7 @@ async function execute(audit: DriverAudit, settings: AuditRunSettings): Promise<
   if (!opened.ok) {
     return { status: 'error', message: `could not open a driver: ${describeError(opened.error)}` }
   }
-  const { context, close } = opened.value
+  const { context } = opened.value
   const ran = await settleWithin(() => audit.run(context), limit)
   const outcome: AuditOutcome =
     ran.ok === 'timeout'
@@ -80,7 +80,7 @@ async function execute(audit: DriverAudit, settings: AuditRunSettings): Promise<
       : ran.ok
         ? ran.value
         : fail(`unexpected error: ${describeError(ran.error)}`)
-  const closed = await settleWithin(close, 10_000)
+  const closed = await settleWithin(() => opened.value.close(), 10_000)
   if (outcome.status !== 'pass') return outcome
   if (closed.ok === 'timeout')
     return { status: 'error', message: 'disconnect() hung after the audit' }

@@ -15,7 +15,7 @@ import { MemoryDriver } from '../memory/memory-driver.js'
 import { RedisTestBed, REDIS_URL, suiteTitle } from './redis-driver.test-utils.js'
 import type { RedisDriver } from './redis-driver.js'
 import type { Driver } from '../../kernel/driver/driver.js'
-import type { ObjectConfig } from '../../kernel/spec/object-config.js'
+import type { DataRecord, ObjectConfig } from '../../kernel/spec/object-config.js'
 import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
 
 /** Fixed so CI is reproducible; set OBJECTQL_SEED to explore (fast-check reports it on failure). */
@@ -32,6 +32,40 @@ function withIndexes(object: ObjectConfig, indexed: boolean): ObjectConfig {
   return { ...object, fields }
 }
 
+/**
+ * Filters aimed at the query planner: one to three comparisons of a number field (operands from
+ * the stored values, so bounds hit records exactly), sometimes beside an id lookup or another
+ * generated filter, all as top-level conjuncts.
+ */
+function planTarget(
+  object: ObjectConfig,
+  records: readonly DataRecord[],
+): fc.Arbitrary<FilterCondition> {
+  const numeric = Object.keys(object.fields).filter(
+    (name) => object.fields[name]?.type === 'number',
+  )
+  if (numeric.length === 0) return filterArbitrary(object, records)
+  const stored = records.flatMap((r) =>
+    numeric.map((f) => r[f]).filter((v) => typeof v === 'number'),
+  )
+  const value =
+    stored.length > 0
+      ? fc.oneof(fc.constantFrom(...stored), fc.integer({ min: -3, max: 3 }))
+      : fc.integer({ min: -3, max: 3 })
+  const leaf = fc
+    .tuple(fc.constantFrom(...numeric), fc.constantFrom('$eq', '$gt', '$gte', '$lt', '$lte'), value)
+    .map(([field, op, v]): FilterCondition => ({ [field]: { [op]: v } }))
+  const extra = fc.oneof(
+    filterArbitrary(object, records),
+    fc
+      .constantFrom(...records.map((r) => r.id), 'none')
+      .map((id): FilterCondition => ({ id: { $in: [id, 'x'] } })),
+  )
+  return fc
+    .tuple(fc.array(leaf, { minLength: 1, maxLength: 3 }), fc.option(extra, { nil: undefined }))
+    .map(([leaves, more]) => ({ $and: more === undefined ? leaves : [...leaves, more] }))
+}
+
 const scenario = fc
   .tuple(
     fc.oneof(
@@ -46,7 +80,13 @@ const scenario = fc
       fc.record({
         object: fc.constant(object),
         records: fc.constant(records),
-        where: fc.option(filterArbitrary(object, records), { nil: undefined, freq: 6 }),
+        where: fc.oneof(
+          {
+            weight: 4,
+            arbitrary: fc.option(filterArbitrary(object, records), { nil: undefined, freq: 6 }),
+          },
+          { weight: 2, arbitrary: planTarget(object, records) },
+        ),
         orderBy: sortArbitrary(object),
         page: pageArbitrary(),
         fields: fieldsArbitrary(object),

@@ -132,17 +132,4 @@ export class RedisKeyspace {
   scanPattern(): string {
     return `${escapeGlob(this.prefix)}::*`
   }
-
-  /** A SCAN pattern matching the id set of every object of this prefix. */
-  idsPattern(): string {
-    return `${escapeGlob(this.prefix)}::*:ids`
-  }
-
-  /** The object name of an id-set key found by {@link idsPattern}, or undefined. */
-  objectOfIdsKey(key: string): string | undefined {
-    const head = `${this.prefix}::`
-    if (!key.startsWith(head) || !key.endsWith(':ids')) return undefined
-    const segment = key.slice(head.length, -':ids'.length)
-    return segment.includes(':') ? undefined : decodeKeySegment(segment)
-  }
 }

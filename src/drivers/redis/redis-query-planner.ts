@@ -53,7 +53,7 @@ export function planCandidates(
     if (leaf.field !== field || !isNumericRange(leaf, indexed)) continue
     const value = leaf.value as number
     if (leaf.op === '$eq' || leaf.op === '$gt' || leaf.op === '$gte') {
-      lower = tighter(lower, { value, exclusive: true }, 1)
+      lower = tighter(lower, { value, exclusive: leaf.op === '$gt' }, 1)
     }
     if (leaf.op === '$eq' || leaf.op === '$lt' || leaf.op === '$lte') {
       upper = tighter(upper, { value, exclusive: leaf.op === '$lt' }, -1)

@@ -66,7 +66,7 @@ async function sqliteCatalog(session: SqlSession, only?: string): Promise<Catalo
       ' ORDER BY name',
     only === undefined ? [] : [only],
   )
-  const tables = tableRows.map((row) => String(row['name']))
+  const tables = tableRows.map((row) => text(row['name']))
   const columns: CatalogColumn[] = []
   const indexes: CatalogIndex[] = []
   const foreignKeys: CatalogForeignKey[] = []
@@ -76,11 +76,11 @@ async function sqliteCatalog(session: SqlSession, only?: string): Promise<Catalo
       'SELECT name, type, "notnull" AS nn, dflt_value, pk FROM pragma_table_info(?)',
       [table],
     )) {
-      const name = String(row['name'])
+      const name = text(row['name'])
       columns.push({
         table,
         name,
-        type: String(row['type']).toLowerCase(),
+        type: text(row['type']).toLowerCase(),
         nullable: Number(row['nn']) === 0 && Number(row['pk']) === 0,
         defaultValue: row['dflt_value'] ?? undefined,
         maxLength: undefined,
@@ -97,14 +97,14 @@ async function sqliteCatalog(session: SqlSession, only?: string): Promise<Catalo
       [table],
     )) {
       if (row['origin'] === 'pk') continue
-      const name = String(row['name'])
+      const name = text(row['name'])
       const cols = await session.raw('SELECT name FROM pragma_index_info(?) ORDER BY seqno', [name])
       indexes.push({
         table,
         name,
         unique: Number(row['u']) === 1,
         primary: false,
-        columns: cols.map((c) => String(c['name'])),
+        columns: cols.map((c) => text(c['name'])),
       })
     }
     for (const row of await session.raw(
@@ -113,10 +113,10 @@ async function sqliteCatalog(session: SqlSession, only?: string): Promise<Catalo
     )) {
       foreignKeys.push({
         table,
-        column: String(row['col']),
-        referencedTable: String(row['ref']),
-        referencedColumn: String(row['refcol'] ?? 'id'),
-        name: `${table}_fk_${String(row['id'])}`,
+        column: text(row['col']),
+        referencedTable: text(row['ref']),
+        referencedColumn: text(row['refcol'] ?? 'id'),
+        name: `${table}_fk_${text(row['id'])}`,
       })
     }
   }
@@ -209,30 +209,29 @@ async function standardCatalog(
   const filter = only === undefined ? '' : sql.tableFilter
   // The filter names table_name; index and FK queries alias the table as t and filter in JS.
   const tableRows = await session.raw(sql.tables + filter, params)
-  const tables = tableRows.map((row) => String(row['t'])).sort()
+  const tables = tableRows.map((row) => text(row['t'])).sort()
   const wanted = new Set(tables)
   const columns = (await session.raw(sql.columns + filter + sql.columnOrder, params))
-    .filter((row) => wanted.has(String(row['t'])))
+    .filter((row) => wanted.has(text(row['t'])))
     .map((row): CatalogColumn => ({
-      table: String(row['t']),
-      name: String(row['c']),
-      type: String(row['type']).toLowerCase(),
+      table: text(row['t']),
+      name: text(row['c']),
+      type: text(row['type']).toLowerCase(),
       nullable: row['nullable'] === 'YES',
       defaultValue: row['dflt'] === null || row['dflt'] === 'NULL' ? undefined : row['dflt'],
       maxLength: row['len'] === null || row['len'] === undefined ? undefined : Number(row['len']),
-      collation:
-        row['coll'] === null || row['coll'] === undefined ? undefined : String(row['coll']),
+      collation: row['coll'] === null || row['coll'] === undefined ? undefined : text(row['coll']),
     }))
-  const indexRows = (await session.raw(sql.indexes)).filter((row) => wanted.has(String(row['t'])))
+  const indexRows = (await session.raw(sql.indexes)).filter((row) => wanted.has(text(row['t'])))
   const indexes = new Map<string, CatalogIndex & { columns: string[] }>()
   for (const row of indexRows) {
-    const key = `${String(row['t'])}\u0000${String(row['name'])}`
+    const key = `${text(row['t'])}\u0000${text(row['name'])}`
     const listed: unknown = row['cols']
     let entry = indexes.get(key)
     if (entry === undefined) {
       entry = {
-        table: String(row['t']),
-        name: String(row['name']),
+        table: text(row['t']),
+        name: text(row['name']),
         unique: truthy(row['uniq']),
         primary: truthy(row['prim']),
         columns: Array.isArray(listed) ? listed.map(String) : [],
@@ -240,18 +239,26 @@ async function standardCatalog(
       indexes.set(key, entry)
     }
     // MySQL and SQL Server list one row per index column, in seq order after sorting.
-    if (!Array.isArray(listed) && row['col'] !== undefined) entry.columns.push(String(row['col']))
+    if (!Array.isArray(listed) && row['col'] !== undefined) entry.columns.push(text(row['col']))
   }
   const foreignKeys = (await session.raw(sql.foreignKeys))
-    .filter((row) => wanted.has(String(row['t'])))
+    .filter((row) => wanted.has(text(row['t'])))
     .map((row): CatalogForeignKey => ({
-      table: String(row['t']),
-      column: String(row['c']),
-      referencedTable: String(row['ref']),
-      referencedColumn: String(row['refcol']),
-      name: row['name'] === null ? undefined : String(row['name']),
+      table: text(row['t']),
+      column: text(row['c']),
+      referencedTable: text(row['ref']),
+      referencedColumn: text(row['refcol']),
+      name: row['name'] === null ? undefined : text(row['name']),
     }))
   return { tables, columns, indexes: [...indexes.values()], foreignKeys }
+}
+
+/** Catalog values are strings (numbers for some counters; Buffers from some MySQL views). */
+function text(value: unknown): string {
+  if (typeof value === 'string') return value
+  if (typeof value === 'number' || typeof value === 'bigint') return value.toString()
+  if (Buffer.isBuffer(value)) return value.toString('utf8')
+  return JSON.stringify(value) ?? ''
 }
 
 function truthy(value: unknown): boolean {

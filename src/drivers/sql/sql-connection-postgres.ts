@@ -13,13 +13,13 @@ const DATE = 1082
 const parseNumber = (text: string): number => Number(text)
 const keepText = (text: string): string => text
 
-const TYPES = {
+const TYPES: pg.CustomTypesConfig = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8 || oid === NUMERIC) return parseNumber
     if (oid === DATE) return keepText
     return format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid)
   },
-} as pg.CustomTypesConfig
+}
 
 /**
  * PostgreSQL through a `pg` Pool. Compiled statements run as named prepared statements (one

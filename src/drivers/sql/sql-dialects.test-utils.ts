@@ -93,7 +93,7 @@ export function uniquePrefix(tag: string): string {
 /** A connected driver with `objects` synced; `close()` drops its tables and disconnects. */
 export interface OpenedDriver {
   readonly driver: SqlDriver
-  close(): Promise<void>
+  readonly close: () => Promise<void>
 }
 
 /** Connects a driver of the dialect and syncs the objects. */

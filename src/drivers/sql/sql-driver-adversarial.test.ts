@@ -37,7 +37,24 @@ const NASTY = [
 ] as const
 
 const tricky = fc.string({
-  unit: fc.constantFrom('%', '_', '\\', "'", '"', '\u0000', '\u0001', '\u0002', '😀', 'a', 'A', ' ', '!', '[', '?', '$'),
+  unit: fc.constantFrom(
+    '%',
+    '_',
+    '\\',
+    "'",
+    '"',
+    '\u0000',
+    '\u0001',
+    '\u0002',
+    '😀',
+    'a',
+    'A',
+    ' ',
+    '!',
+    '[',
+    '?',
+    '$',
+  ),
   maxLength: 12,
 })
 
@@ -63,7 +80,9 @@ for (const dialect of SQL_TEST_DIALECTS) {
     let driver: SqlDriver
     const sentinelIds = new Set(SENTINELS.map((s) => s['id']))
     const ids = async (where: FilterCondition): Promise<string[]> =>
-      (await driver.find('item', { object: 'item', where })).map((r) => r.id).sort(compareCodePoints)
+      (await driver.find('item', { object: 'item', where }))
+        .map((r) => r.id)
+        .sort(compareCodePoints)
     const sentinelsUnchanged = async (): Promise<void> => {
       const rows = await driver.find('item', {
         object: 'item',
@@ -105,7 +124,16 @@ for (const dialect of SQL_TEST_DIALECTS) {
 
     it('DRV-STR-001..003 adversarial filter operands match exactly what the spec says', async () => {
       const rows = [...SENTINELS]
-      const operators = ['$eq', '$ne', '$gt', '$lte', '$contains', '$notContains', '$startsWith', '$endsWith']
+      const operators = [
+        '$eq',
+        '$ne',
+        '$gt',
+        '$lte',
+        '$contains',
+        '$notContains',
+        '$startsWith',
+        '$endsWith',
+      ]
       await fc.assert(
         fc.asyncProperty(fc.constantFrom(...operators), adversarial, async (op, operand) => {
           const where = { title: { [op]: operand } }

@@ -11,7 +11,10 @@ describe('parseSqlUrl', () => {
     ['sqlite:rel/app.db', { client: 'sqlite', connection: { filename: 'rel/app.db' } }],
     ['postgres://u:p@h:5432/db', { client: 'postgres', connection: 'postgres://u:p@h:5432/db' }],
     ['postgresql://h/db', { client: 'postgres', connection: 'postgresql://h/db' }],
-    ['mysql://root@127.0.0.1:3306/test', { client: 'mysql', connection: 'mysql://root@127.0.0.1:3306/test' }],
+    [
+      'mysql://root@127.0.0.1:3306/test',
+      { client: 'mysql', connection: 'mysql://root@127.0.0.1:3306/test' },
+    ],
     ['mariadb://root@h/test', { client: 'mysql', connection: 'mysql://root@h/test' }],
     ['sqlserver://sa:pw@h:1433/db', { client: 'mssql', connection: 'mssql://sa:pw@h:1433/db' }],
   ] as const)('%s', (url, expected) => {
@@ -20,8 +23,12 @@ describe('parseSqlUrl', () => {
 
   it('keeps extra options and rejects unknown schemes with CONFIG_INVALID', () => {
     expect(parseSqlUrl('sqlite::memory:', { tablePrefix: 'x_' }).tablePrefix).toBe('x_')
-    expect(() => parseSqlUrl('oracle://h/db')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }) as Error)
-    expect(() => parseSqlUrl('sqlite:')).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }) as Error)
+    expect(() => parseSqlUrl('oracle://h/db')).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }) as Error,
+    )
+    expect(() => parseSqlUrl('sqlite:')).toThrow(
+      expect.objectContaining({ code: 'CONFIG_INVALID' }) as Error,
+    )
   })
 
   it('never shows passwords in messages', () => {
@@ -38,20 +45,31 @@ describe('parseSqlUrl', () => {
 
 describe('resolveSqlDriverConfig', () => {
   it('applies defaults', () => {
-    const config = resolveSqlDriverConfig({ client: 'sqlite', connection: { filename: ':memory:' } })
-    expect(config).toMatchObject({ tablePrefix: '', pool: { min: 0, max: 10 }, connectTimeoutMs: 5000 })
+    const config = resolveSqlDriverConfig({
+      client: 'sqlite',
+      connection: { filename: ':memory:' },
+    })
+    expect(config).toMatchObject({
+      tablePrefix: '',
+      pool: { min: 0, max: 10 },
+      connectTimeoutMs: 5000,
+    })
   })
 
   it('names drivers by dialect', () => {
     expect(sqlDriverFromUrl('sqlite::memory:').name).toBe('sql:sqlite')
     expect(sqlDriverFromUrl('postgres://h/db').capabilities.connectionPooling).toBe(true)
-    expect(sqlDriverFromUrl('sqlite::memory:').capabilities.isolationLevels).toEqual(['serializable'])
+    expect(sqlDriverFromUrl('sqlite::memory:').capabilities.isolationLevels).toEqual([
+      'serializable',
+    ])
   })
 })
 
 describe('mssqlConnection', () => {
   it('reads a SQL Server URL into tedious options', () => {
-    expect(mssqlConnection('mssql://sa:p%40ss@db.local:1444/app?encrypt=false', 1000)).toMatchObject({
+    expect(
+      mssqlConnection('mssql://sa:p%40ss@db.local:1444/app?encrypt=false', 1000),
+    ).toMatchObject({
       server: 'db.local',
       port: 1444,
       userName: 'sa',

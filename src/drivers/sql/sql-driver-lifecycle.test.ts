@@ -92,7 +92,9 @@ for (const dialect of SQL_TEST_DIALECTS) {
         const { driver, close } = await openDriver(dialect, 'lif', [ITEM_OBJECT])
         const tx = await driver.beginTransaction()
         const idSql =
-          dialect.key === 'postgres' ? 'SELECT pg_backend_pid() AS id' : 'SELECT CONNECTION_ID() AS id'
+          dialect.key === 'postgres'
+            ? 'SELECT pg_backend_pid() AS id'
+            : 'SELECT CONNECTION_ID() AS id'
         const [row] = await driver.execute(idSql, [], { transaction: tx })
         const killSql =
           dialect.key === 'postgres' ? 'SELECT pg_terminate_backend($1)' : 'KILL CONNECTION ?'

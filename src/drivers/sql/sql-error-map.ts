@@ -161,7 +161,9 @@ export function mapSqlError(error: unknown, client: SqlClient, operation: string
     string,
     unknown
   >
-  const nativeCode = native['code'] ?? native['errno'] ?? native['number']
+  const nativeCode = [native['code'], native['errno'], native['number']].find(
+    (v): v is string | number => typeof v === 'string' || typeof v === 'number',
+  )
   return new ObjectQLError(code, `sql:${client} ${operation} failed: ${message}`, {
     cause: error,
     details: {

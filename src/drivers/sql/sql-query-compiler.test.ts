@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { hasErrorCode } from '../../kernel/errors.js'
-import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
+import type { QueryAST } from '../../kernel/spec/query-ast.js'
 import { SqlAggregateCompiler } from './sql-aggregate-compiler.js'
 import { dialectFor } from './sql-dialects.js'
 import { SQL_CLIENTS } from './sql-driver-config.js'
@@ -78,10 +78,15 @@ describe('SqlQueryCompiler: one SQL text per query shape', () => {
 
   it('field names with quote characters cannot break out of the identifier', () => {
     const weird = buildObjectModel(
-      { name: 'w', fields: { 'a"b': { type: 'text' }, 'c`d': { type: 'text' }, 'e]f': { type: 'text' } } },
+      {
+        name: 'w',
+        fields: { 'a"b': { type: 'text' }, 'c`d': { type: 'text' }, 'e]f': { type: 'text' } },
+      },
       '',
     )
-    expect(new SqlQueryCompiler(dialectFor('postgres'), 10).select(weird, {}).sql).toContain('"a""b"')
+    expect(new SqlQueryCompiler(dialectFor('postgres'), 10).select(weird, {}).sql).toContain(
+      '"a""b"',
+    )
     expect(new SqlQueryCompiler(dialectFor('mysql'), 10).select(weird, {}).sql).toContain('`c``d`')
     expect(new SqlQueryCompiler(dialectFor('mssql'), 10).select(weird, {}).sql).toContain('[e]]f]')
   })
@@ -91,14 +96,38 @@ describe('SqlQueryCompiler: bad input fails before SQL exists', () => {
   const compiler = compilerFor('mysql')
   const cases: readonly [string, () => unknown, string][] = [
     ['unknown filter field', () => compiler.count(model, { nope: { $eq: 1 } }), 'INVALID_FIELD'],
-    ['unknown operator', () => compiler.count(model, { qty: { $like: 1 } } as FilterCondition), 'INVALID_FILTER'],
-    ['operand of the wrong type', () => compiler.count(model, { qty: { $eq: '1' } }), 'INVALID_FILTER'],
-    ['string operator on a number', () => compiler.count(model, { qty: { $contains: '1' } }), 'INVALID_FILTER'],
-    ['unknown sort field', () => compiler.select(model, { orderBy: [{ field: 'nope', order: 'asc' }] }), 'INVALID_FIELD'],
-    ['bad sort order', () => compiler.select(model, { orderBy: [{ field: 'qty', order: 'up' as 'asc' }] }), 'INVALID_QUERY'],
+    ['unknown operator', () => compiler.count(model, { qty: { $like: 1 } }), 'INVALID_FILTER'],
+    [
+      'operand of the wrong type',
+      () => compiler.count(model, { qty: { $eq: '1' } }),
+      'INVALID_FILTER',
+    ],
+    [
+      'string operator on a number',
+      () => compiler.count(model, { qty: { $contains: '1' } }),
+      'INVALID_FILTER',
+    ],
+    [
+      'unknown sort field',
+      () => compiler.select(model, { orderBy: [{ field: 'nope', order: 'asc' }] }),
+      'INVALID_FIELD',
+    ],
+    [
+      'bad sort order',
+      () => compiler.select(model, { orderBy: [{ field: 'qty', order: 'up' as 'asc' }] }),
+      'INVALID_QUERY',
+    ],
     ['fractional limit', () => compiler.select(model, { limit: 1.5 }), 'INVALID_QUERY'],
-    ['unknown projection field', () => compiler.select(model, { fields: ['nope'] }), 'INVALID_FIELD'],
-    ['distinct of a json field', () => compiler.distinct(model, 'meta', undefined), 'INVALID_QUERY'],
+    [
+      'unknown projection field',
+      () => compiler.select(model, { fields: ['nope'] }),
+      'INVALID_FIELD',
+    ],
+    [
+      'distinct of a json field',
+      () => compiler.distinct(model, 'meta', undefined),
+      'INVALID_QUERY',
+    ],
   ]
 
   it.each(cases)('%s', (_name, run, code) => {
@@ -122,7 +151,9 @@ describe('SqlQueryCompiler: bad input fails before SQL exists', () => {
       } catch (caught) {
         error = caught
       }
-      expect(hasErrorCode(error, 'INVALID_QUERY') || hasErrorCode(error, 'INVALID_FIELD')).toBe(true)
+      expect(hasErrorCode(error, 'INVALID_QUERY') || hasErrorCode(error, 'INVALID_FIELD')).toBe(
+        true,
+      )
     }
     const ok = aggregates.compile(model, {
       groupBy: ['done'],
@@ -139,11 +170,22 @@ describe('SqlQueryCompiler: bad input fails before SQL exists', () => {
 describe('SqlWriteCompiler', () => {
   it('renders inserts and updates with bound values only', () => {
     const writes = new SqlWriteCompiler(dialectFor('postgres'), 10)
-    const insert = writes.insert(model, ['id', 'title'], [['a', "x'y"], ['b', null]])
+    const insert = writes.insert(
+      model,
+      ['id', 'title'],
+      [
+        ['a', "x'y"],
+        ['b', null],
+      ],
+    )
     expect(insert.sql).toBe('INSERT INTO "p_item" ("id", "title") VALUES ($1, $2), ($3, $4)')
     expect(insert.params).toEqual(['a', "x'y", 'b', null])
     const update = writes.update(model, ['qty'], [3], 'a')
-    expect(update.sql.startsWith('UPDATE "p_item" SET "qty" = $1 WHERE "id" = $2 RETURNING "id", "title"')).toBe(true)
+    expect(
+      update.sql.startsWith(
+        'UPDATE "p_item" SET "qty" = $1 WHERE "id" = $2 RETURNING "id", "title"',
+      ),
+    ).toBe(true)
     expect(new SqlWriteCompiler(dialectFor('mysql'), 10).update(model, ['qty'], [3], 'a').sql).toBe(
       'UPDATE `p_item` SET `qty` = ? WHERE `id` = ?',
     )

@@ -101,7 +101,7 @@ export class SqlQueryCompiler {
     if (node !== undefined) filterShape(node, state.scope, this.#dialect, out)
     let template = state.statements.get(out.key)
     if (template === undefined) {
-      const q = this.#dialect.quote
+      const q = (name: string): string => this.#dialect.quote(name)
       const whereSql = this.#whereSql(node, state.scope, placeholders(this.#dialect))
       const sql = `SELECT COUNT(*) AS ${q('n')} FROM ${q(model.table)}${whereSql}`
       template = state.statements.set(out.key, { sql, paging: [] })
@@ -213,7 +213,7 @@ export function pagingValue(value: unknown, name: string): number | undefined {
   if (value === undefined || value === null) return undefined
   if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0) {
     throw new ObjectQLError('INVALID_QUERY', `${name} must be a non-negative integer`, {
-      details: { [name]: String(value) },
+      details: { [name]: typeof value === 'number' ? value : typeof value },
     })
   }
   return value

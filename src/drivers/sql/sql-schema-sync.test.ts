@@ -49,7 +49,11 @@ for (const dialect of SQL_TEST_DIALECTS) {
         await driver.create('project', { id: 'p1', title: 'Alpha', budget: 10 })
         await driver.syncSchema([V2])
         await driver.syncSchema([V2]) // idempotent
-        expect(await driver.findOne('project', 'p1')).toEqual({ id: 'p1', title: 'Alpha', budget: 10 })
+        expect(await driver.findOne('project', 'p1')).toEqual({
+          id: 'p1',
+          title: 'Alpha',
+          budget: 10,
+        })
         const updated = await driver.update('project', 'p1', {
           active: true,
           started: '2024-03-01T00:00:00.000Z',
@@ -114,7 +118,10 @@ for (const dialect of SQL_TEST_DIALECTS) {
       const driver = await connected()
       try {
         await driver.syncSchema([V1])
-        const changed: ObjectConfig = { name: 'project', fields: { budget: { type: 'json' }, title: { type: 'number' } } }
+        const changed: ObjectConfig = {
+          name: 'project',
+          fields: { budget: { type: 'json' }, title: { type: 'number' } },
+        }
         await expect(driver.syncSchema([changed])).rejects.toSatisfy((e) =>
           hasErrorCode(e, 'METADATA_INVALID'),
         )
@@ -128,7 +135,10 @@ for (const dialect of SQL_TEST_DIALECTS) {
       const driver = await connected()
       try {
         const long: ObjectConfig = { name: 'x'.repeat(80), fields: {} }
-        const clash: ObjectConfig = { name: 'clash', fields: { a: { type: 'text' }, A: { type: 'text' } } }
+        const clash: ObjectConfig = {
+          name: 'clash',
+          fields: { a: { type: 'text' }, A: { type: 'text' } },
+        }
         for (const object of [long, clash]) {
           await expect(driver.syncSchema([object])).rejects.toSatisfy((e) =>
             hasErrorCode(e, 'METADATA_INVALID'),

@@ -7,7 +7,10 @@ const SEED = 1337
 const identity = (s: string): string => s
 // Strings dense in the characters the NUL code rewrites.
 const text = fc.string({
-  unit: fc.oneof(fc.constantFrom('\u0000', '\u0001', '\u0002', 'a', '\u0003'), fc.string({ unit: 'binary', minLength: 1, maxLength: 1 })),
+  unit: fc.oneof(
+    fc.constantFrom('\u0000', '\u0001', '\u0002', 'a', '\u0003'),
+    fc.string({ unit: 'binary', minLength: 1, maxLength: 1 }),
+  ),
   maxLength: 12,
 })
 const bytes = (s: string): Buffer => Buffer.from(s, 'utf8')
@@ -54,12 +57,11 @@ describe('tagged scalars', () => {
     fc.assert(
       fc.property(number, number, (a, b) => {
         expect(decodeTagged(encodeTagged(a, identity), identity)).toBe(a === 0 ? 0 : a)
-        const order = encodeTagged(a, identity).localeCompare(encodeTagged(b, identity), 'en', {
-          sensitivity: 'variant',
-        })
-        const byBytes = Buffer.compare(bytes(encodeTagged(a, identity)), bytes(encodeTagged(b, identity)))
+        const byBytes = Buffer.compare(
+          bytes(encodeTagged(a, identity)),
+          bytes(encodeTagged(b, identity)),
+        )
         expect(sign(byBytes)).toBe(a === b ? 0 : a < b ? -1 : 1)
-        expect(typeof order).toBe('number')
       }),
       { seed: SEED, numRuns: 1000 },
     )

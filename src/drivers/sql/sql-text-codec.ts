@@ -15,8 +15,13 @@
  * made unsigned, `s:` + the string. Text order of the encodings is value order within each type.
  */
 
+// Matching control characters is the point of these expressions.
+// eslint-disable-next-line no-control-regex
 const NEEDS_NUL_CODE = /[\u0000-\u0002]/
+// eslint-disable-next-line no-control-regex
 const CODE_WORD = /\u0001([\u0001\u0002]{3})/g
+// eslint-disable-next-line no-control-regex
+const NUL_CODE_CHARS = /[\u0000-\u0002]/g
 const ENCODE: Readonly<Record<string, string>> = {
   '\u0000': '\u0001\u0001\u0001\u0002',
   '\u0001': '\u0001\u0001\u0002\u0002',
@@ -31,7 +36,7 @@ const DECODE: Readonly<Record<string, string>> = {
 /** Rewrites U+0000..U+0002 as comma-free code words (see the module comment). */
 export function encodeNul(text: string): string {
   if (!NEEDS_NUL_CODE.test(text)) return text
-  return text.replace(/[\u0000-\u0002]/g, (char) => ENCODE[char] ?? char)
+  return text.replace(NUL_CODE_CHARS, (char) => ENCODE[char] ?? char)
 }
 
 /** Reverses {@link encodeNul}. Text that was not encoded by it comes back unchanged. */

@@ -84,6 +84,14 @@ export class RuntimeProtocolBridge {
     return { value, count }
   }
 
+  /**
+   * One page of records without the total: what `findData` returns as `value`, one query fewer.
+   * For protocols that need no count (a GraphQL list, a batched lookup).
+   */
+  findRecords(object: string, query?: unknown, ctx?: ExecutionContext): Promise<DataRecord[]> {
+    return this.kernel.find(object, query, ctx)
+  }
+
   /** The record. @throws ObjectQLError `NOT_FOUND` when it does not exist. */
   async getData(
     object: string,

@@ -20,6 +20,8 @@ export interface ProtocolBridge {
   hasObject(name: string): boolean
   /** Records matching any accepted query shape, with the unpaged total. */
   findData(object: string, query?: unknown): Promise<BridgeFindResult>
+  /** Records matching a query, without the total (optional: `findData` is the fallback). */
+  findRecords?(object: string, query?: unknown): Promise<readonly DataRecord[]>
   /** One record; rejects with `NOT_FOUND` when it does not exist. */
   getData(object: string, id: string): Promise<DataRecord>
   /** How many records match a filter (any accepted filter shape). */

@@ -59,7 +59,7 @@ class RawErrors extends DelegatingDriver {
       return await super.find(object, query, options)
     } catch (error) {
       if (hasErrorCode(error, 'INVALID_FILTER'))
-        throw new TypeError(`cannot read operator: ${error.message}`)
+        throw new TypeError(`cannot read operator: ${error.message}`, { cause: error })
       throw error
     }
   }

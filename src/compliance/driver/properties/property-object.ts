@@ -31,15 +31,6 @@ export function supportedFields(
   return { ...object, fields }
 }
 
-/** Declares the object under a unique name and returns that name and its config. */
-export async function declareObject(
-  context: DriverAuditContext,
-  object: ObjectConfig,
-): Promise<ObjectConfig> {
-  const name = await context.defineObject({ name: object.name, fields: object.fields })
-  return { ...object, name }
-}
-
 /**
  * Empties the object (every record the driver lists is deleted), so each generated case starts
  * from nothing without a new table per case.
@@ -55,18 +46,40 @@ export async function resetObject(driver: Driver, object: string): Promise<strin
     : `could not empty the object between cases: ${left} records survived delete()`
 }
 
-/** Empties the object, then stores `records` in the driver and in a fresh model. */
+/**
+ * Runs one generated case on a fresh driver from the factory: connected, `objects` synced and
+ * emptied. No state leaks from one case into the next (a cache, a half-open transaction), so
+ * a replayed counterexample meets exactly the state it failed in.
+ */
+export async function onFreshDriver<T>(
+  context: Pick<DriverAuditContext, 'freshDriver'>,
+  objects: readonly ObjectConfig[],
+  run: (driver: Driver) => Promise<T>,
+): Promise<T | string> {
+  const driver = await context.freshDriver()
+  await driver.connect()
+  try {
+    await driver.syncSchema(objects)
+    for (const object of objects) {
+      const problem = await resetObject(driver, object.name)
+      if (problem !== undefined) return problem
+    }
+    return await run(driver)
+  } finally {
+    await driver.disconnect()
+  }
+}
+
+/** Stores `records` in the (empty) driver object and in a fresh model holding the same. */
 export async function loadBoth(
   driver: Driver,
   object: ObjectConfig,
   records: readonly DataRecord[],
-): Promise<{ model: SpecModel; problem?: string }> {
+): Promise<SpecModel> {
   const model = new SpecModel([object])
-  const problem = await resetObject(driver, object.name)
-  if (problem !== undefined) return { model, problem }
   for (const record of records) {
     await driver.create(object.name, structuredClone(record))
     model.create(object.name, structuredClone(record))
   }
-  return { model }
+  return model
 }

@@ -1,7 +1,7 @@
 import type { DataRecord, ObjectConfig } from '../../../kernel/spec/object-config.js'
 import type { DriverAuditContext } from '../audit-context.js'
 import { preview, recordsEqual, withoutNulls } from '../record-compare.js'
-import { declareObject } from './property-object.js'
+import { onFreshDriver } from './property-object.js'
 import type { Law } from './property-runner.js'
 
 /**
@@ -12,26 +12,27 @@ export function roundTripLaw(
   context: DriverAuditContext,
 ): Law<{ object: ObjectConfig; records: DataRecord[] }> {
   return async ({ object, records }) => {
-    const declared = await declareObject(context, object)
-    const name = declared.name
-    for (const record of records) {
-      const created = await context.driver.create(name, structuredClone(record))
-      if (!recordsEqual(created, record)) {
-        return `create returned ${preview(withoutNulls(created))} for ${preview(withoutNulls(record))}`
+    const name = context.uniqueName('gen')
+    return onFreshDriver(context, [{ ...object, name }], async (driver) => {
+      for (const record of records) {
+        const created = await driver.create(name, structuredClone(record))
+        if (!recordsEqual(created, record)) {
+          return `create returned ${preview(withoutNulls(created))} for ${preview(withoutNulls(record))}`
+        }
       }
-    }
-    for (const record of records) {
-      const found = await context.driver.findOne(name, record.id)
-      if (found === null || !recordsEqual(found, record)) {
-        return `findOne('${record.id}') returned ${preview(found === null ? null : withoutNulls(found))}; stored ${preview(withoutNulls(record))}`
+      for (const record of records) {
+        const found = await driver.findOne(name, record.id)
+        if (found === null || !recordsEqual(found, record)) {
+          return `findOne('${record.id}') returned ${preview(found === null ? null : withoutNulls(found))}; stored ${preview(withoutNulls(record))}`
+        }
       }
-    }
-    const all = await context.driver.find(name, {
-      object: name,
-      orderBy: [{ field: 'id', order: 'asc' }],
+      const all = await driver.find(name, {
+        object: name,
+        orderBy: [{ field: 'id', order: 'asc' }],
+      })
+      return all.length === records.length
+        ? undefined
+        : `find returned ${all.length} of ${records.length} stored records`
     })
-    return all.length === records.length
-      ? undefined
-      : `find returned ${all.length} of ${records.length} stored records`
   }
 }

@@ -1,0 +1,200 @@
+import { performance } from 'node:perf_hooks'
+import { Bench } from 'tinybench'
+import type { FnReturnedObject, Task } from 'tinybench'
+import { ObjectQLError, toObjectQLError } from '../kernel/errors.js'
+import type { BenchFn, ScenarioSetup } from './scenario.js'
+
+/** Time budgets of one timed measurement (per task, in ms). */
+export interface TimedRunOptions {
+  /** Measured time per task; default 500 ms. */
+  readonly time?: number
+  /** Warm-up time per task (samples discarded); default 200 ms. */
+  readonly warmupTime?: number
+  /** Which task runs first. Alternating it across processes cancels order effects. */
+  readonly referenceFirst?: boolean
+  /**
+   * Runs the task this many times per call (an integer >= 1). Only the gate self-test uses it:
+   * a deliberately slowed task proves the gate catches a real regression.
+   */
+  readonly slowdown?: number
+}
+
+/** One process's timing of a task against its reference. */
+export interface TimedMeasurement {
+  /** `task p50 / reference p50`: the scenario's figure for this process. */
+  readonly ratio: number
+  readonly taskP50Us: number
+  readonly referenceP50Us: number
+  readonly taskSamples: number
+  readonly referenceSamples: number
+  /** Calls per sample (sub-microsecond operations are batched; p50 is per call). */
+  readonly taskBatch: number
+  readonly referenceBatch: number
+}
+
+/** A batch should last at least this long, so timer resolution and overhead stay below ~1%. */
+const TARGET_BATCH_MS = 0.05
+const MAX_BATCH = 100_000
+const CALIBRATION_MS = 5
+
+// Results are written here so the optimiser cannot prove a call useless and drop it.
+let sink: unknown
+
+function isThenable(value: unknown): value is PromiseLike<unknown> {
+  return (
+    (typeof value === 'object' || typeof value === 'function') &&
+    value !== null &&
+    typeof (value as { then?: unknown }).then === 'function'
+  )
+}
+
+function slowed(fn: BenchFn, factor: number, isAsync: boolean): BenchFn {
+  if (factor === 1) return fn
+  return isAsync
+    ? async () => {
+        for (let i = 1; i < factor; i++) await fn()
+        return fn()
+      }
+    : () => {
+        for (let i = 1; i < factor; i++) sink = fn()
+        return fn()
+      }
+}
+
+/** Calls per batch so that one batch takes about {@link TARGET_BATCH_MS}. */
+async function calibrate(fn: BenchFn, isAsync: boolean): Promise<number> {
+  let calls = 1
+  for (;;) {
+    const start = performance.now()
+    if (isAsync) for (let i = 0; i < calls; i++) await fn()
+    else for (let i = 0; i < calls; i++) sink = fn()
+    const elapsed = performance.now() - start
+    if (elapsed >= CALIBRATION_MS || calls >= MAX_BATCH) {
+      const perCall = Math.max(elapsed / calls, 1e-6)
+      return Math.min(MAX_BATCH, Math.max(1, Math.ceil(TARGET_BATCH_MS / perCall)))
+    }
+    calls *= 2
+  }
+}
+
+/**
+ * Wraps `fn` so one tinybench sample is a batch of `batch` calls, reported per call through
+ * `overriddenDuration` (tinybench 6.2) while the time budget is charged the whole batch.
+ */
+function batched(fn: BenchFn, batch: number, isAsync: boolean): () => unknown {
+  if (isAsync) {
+    return async (): Promise<FnReturnedObject> => {
+      const start = performance.now()
+      for (let i = 0; i < batch; i++) await fn()
+      const elapsed = performance.now() - start
+      return { overriddenDuration: elapsed / batch, overriddenIterationCost: elapsed }
+    }
+  }
+  return (): FnReturnedObject => {
+    const start = performance.now()
+    for (let i = 0; i < batch; i++) sink = fn()
+    const elapsed = performance.now() - start
+    return { overriddenDuration: elapsed / batch, overriddenIterationCost: elapsed }
+  }
+}
+
+interface Prepared {
+  readonly name: 'task' | 'reference'
+  readonly fn: () => unknown
+  readonly isAsync: boolean
+  readonly batch: number
+}
+
+async function prepare(name: 'task' | 'reference', raw: BenchFn, slowdown = 1): Promise<Prepared> {
+  let first: unknown
+  try {
+    first = raw()
+    if (isThenable(first)) sink = await first
+  } catch (error) {
+    throw wrapTaskError(name, error)
+  }
+  const isAsync = isThenable(first)
+  const fn = slowed(raw, slowdown, isAsync)
+  const batch = await calibrate(fn, isAsync).catch((error: unknown) => {
+    throw wrapTaskError(name, error)
+  })
+  return { name, fn: batched(fn, batch, isAsync), isAsync, batch }
+}
+
+function wrapTaskError(name: string, error: unknown): ObjectQLError {
+  const cause = toObjectQLError(error)
+  return new ObjectQLError('INTERNAL_ERROR', `benchmark ${name} failed: ${cause.message}`, {
+    cause: error,
+    details: { task: name, code: cause.code },
+  })
+}
+
+/** The completed p50 (ms) and sample count of a task; anything but `completed` is an error. */
+function completed(task: Task): { p50: number; samples: number } {
+  const result = task.result
+  if (result.state === 'completed') {
+    return { p50: result.latency.p50, samples: result.latency.samplesCount }
+  }
+  const cause = result.state === 'errored' ? result.error : undefined
+  throw new ObjectQLError(
+    'INTERNAL_ERROR',
+    `benchmark ${task.name} ended in state '${result.state}'` +
+      (cause === undefined ? '' : `: ${cause.message}`),
+    { cause, details: { task: task.name, state: result.state } },
+  )
+}
+
+/**
+ * Times a scenario's task against its reference in this process with tinybench 6 (samples
+ * retained, `throws: true`, `async` set explicitly), and returns the ratio of their p50s.
+ *
+ * @throws ObjectQLError `INTERNAL_ERROR` when a task throws or ends in any state other than
+ *   `completed` (the original error is the `cause`).
+ */
+export async function measureTimed(
+  setup: ScenarioSetup,
+  options: TimedRunOptions = {},
+): Promise<TimedMeasurement> {
+  const slowdown = options.slowdown ?? 1
+  if (!Number.isInteger(slowdown) || slowdown < 1) {
+    throw new ObjectQLError('CONFIG_INVALID', `slowdown must be an integer >= 1, got ${slowdown}`)
+  }
+  const reference = await prepare('reference', setup.reference)
+  const task = await prepare('task', setup.task, slowdown)
+  const bench = new Bench({
+    time: options.time ?? 500,
+    warmupTime: options.warmupTime ?? 200,
+    retainSamples: true,
+    throws: true,
+  })
+  const order = options.referenceFirst === false ? [task, reference] : [reference, task]
+  for (const entry of order) bench.add(entry.name, entry.fn, { async: entry.isAsync })
+  try {
+    await bench.run()
+  } catch (error) {
+    throw wrapTaskError('run', error)
+  }
+  const byName = (name: string): Task => {
+    const found = bench.getTask(name)
+    if (found === undefined) throw new ObjectQLError('INTERNAL_ERROR', `task ${name} vanished`)
+    return found
+  }
+  const taskResult = completed(byName('task'))
+  const referenceResult = completed(byName('reference'))
+  if (!(referenceResult.p50 > 0)) {
+    throw new ObjectQLError(
+      'INTERNAL_ERROR',
+      'the reference p50 is 0: the timer cannot resolve it (batching failed)',
+    )
+  }
+  void sink
+  return {
+    ratio: taskResult.p50 / referenceResult.p50,
+    taskP50Us: taskResult.p50 * 1000,
+    referenceP50Us: referenceResult.p50 * 1000,
+    taskSamples: taskResult.samples,
+    referenceSamples: referenceResult.samples,
+    taskBatch: task.batch,
+    referenceBatch: reference.batch,
+  }
+}
