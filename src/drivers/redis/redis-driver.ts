@@ -1,17 +1,12 @@
 import { DriverBase } from '../../kernel/driver/driver-base.js'
 import { defineCapabilities } from '../../kernel/driver/driver-capabilities.js'
 import { ObjectQLError, isObjectQLError } from '../../kernel/errors.js'
-import { compileFilter } from '../../kernel/query/filter-compiler.js'
-import { countRecords, distinctValues, executeQuery } from '../../kernel/query/query-executor.js'
 import { querySchemaFor } from '../../kernel/query/query-schema.js'
-import { aggregateRecords } from '../../kernel/query/record-aggregator.js'
-import { compileProjection } from '../../kernel/query/record-projector.js'
-import { toFilterNode } from '../../kernel/spec/filter-node.js'
 import { RedisConnection } from './redis-connection.js'
 import { resolveRedisConfig } from './redis-driver-config.js'
 import { mapRedisError } from './redis-error-map.js'
 import { RedisKeyspace } from './redis-keys.js'
-import { loadCandidates } from './redis-record-reader.js'
+import { RedisReader } from './redis-record-reader.js'
 import { RedisStore } from './redis-store.js'
 import { TransactionRegistry } from './redis-transaction.js'
 import { RedisWriter } from './redis-writer.js'
@@ -136,12 +131,9 @@ export class RedisDriver extends DriverBase {
   }
 
   async find(object: string, query: QueryAST, options?: DriverOptions): Promise<DataRecord[]> {
-    return this.#run(`find ${object}`, options, async (store, tx) => {
-      const schema = this.#schemas.get(object)
-      executeQuery([], query, schema) // a bad query fails before any I/O
-      const node = toFilterNode(query.where, schema?.fields)
-      return executeQuery(await loadCandidates(store, object, node, tx), query, schema)
-    })
+    return this.#run(`find ${object}`, options, (store, tx) =>
+      this.#reader(store).find(object, query, tx),
+    )
   }
 
   async findOne(
@@ -150,16 +142,9 @@ export class RedisDriver extends DriverBase {
     query?: QueryAST,
     options?: DriverOptions,
   ): Promise<DataRecord | null> {
-    return this.#run(`findOne ${object}`, options, async (store, tx) => {
-      const schema = this.#schemas.get(object)
-      const matches = compileFilter(query?.where, schema?.fields, schema)
-      const project = compileProjection(query?.fields, schema)
-      if (typeof id !== 'string') return null
-      const load =
-        tx?.loader(store) ?? ((o: string, ids: readonly string[]) => store.loadIds(o, ids))
-      const [found] = await load(object, [id])
-      return found !== undefined && matches(found.record) ? project(found.record) : null
-    })
+    return this.#run(`findOne ${object}`, options, (store, tx) =>
+      this.#reader(store).findOne(object, id, query, tx),
+    )
   }
 
   async count(
@@ -167,14 +152,9 @@ export class RedisDriver extends DriverBase {
     where: FilterCondition | undefined,
     options?: DriverOptions,
   ): Promise<number> {
-    return this.#run(`count ${object}`, options, async (store, tx) => {
-      const schema = this.#schemas.get(object)
-      const node = toFilterNode(where, schema?.fields)
-      if (node === undefined && (tx?.overlayOf(object)?.size ?? 0) === 0) {
-        return store.countAll(object)
-      }
-      return countRecords(await loadCandidates(store, object, node, tx), where, schema)
-    })
+    return this.#run(`count ${object}`, options, (store, tx) =>
+      this.#reader(store).count(object, where, tx),
+    )
   }
 
   override async aggregate(
@@ -182,12 +162,9 @@ export class RedisDriver extends DriverBase {
     query: QueryAST,
     options?: DriverOptions,
   ): Promise<Record<string, unknown>[]> {
-    return this.#run(`aggregate ${object}`, options, async (store, tx) => {
-      const schema = this.#schemas.get(object)
-      aggregateRecords([], query, schema) // validates before any I/O
-      const node = toFilterNode(query.where, schema?.fields)
-      return aggregateRecords(await loadCandidates(store, object, node, tx), query, schema)
-    })
+    return this.#run(`aggregate ${object}`, options, (store, tx) =>
+      this.#reader(store).aggregate(object, query, tx),
+    )
   }
 
   override async distinct(
@@ -196,12 +173,9 @@ export class RedisDriver extends DriverBase {
     where?: FilterCondition,
     options?: DriverOptions,
   ): Promise<unknown[]> {
-    return this.#run(`distinct ${object}`, options, async (store, tx) => {
-      const schema = this.#schemas.get(object)
-      distinctValues([], field, where, schema) // validates before any I/O
-      const node = toFilterNode(where, schema?.fields)
-      return distinctValues(await loadCandidates(store, object, node, tx), field, where, schema)
-    })
+    return this.#run(`distinct ${object}`, options, (store, tx) =>
+      this.#reader(store).distinct(object, field, where, tx),
+    )
   }
 
   async create(object: string, data: RecordInput, options?: DriverOptions): Promise<DataRecord> {
@@ -295,6 +269,10 @@ export class RedisDriver extends DriverBase {
    */
   async clear(): Promise<number> {
     return this.#run('clear', undefined, (store) => store.clear())
+  }
+
+  #reader(store: RedisStore): RedisReader {
+    return new RedisReader(store, (object) => this.#schemas.get(object))
   }
 
   #writer(store: RedisStore): RedisWriter {

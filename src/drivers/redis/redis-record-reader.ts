@@ -1,8 +1,92 @@
+import { compileFilter } from '../../kernel/query/filter-compiler.js'
+import { countRecords, distinctValues, executeQuery } from '../../kernel/query/query-executor.js'
+import { aggregateRecords } from '../../kernel/query/record-aggregator.js'
+import { compileProjection } from '../../kernel/query/record-projector.js'
+import { toFilterNode } from '../../kernel/spec/filter-node.js'
 import { planCandidates } from './redis-query-planner.js'
 import type { RedisStore } from './redis-store.js'
 import type { RedisTransaction } from './redis-transaction.js'
+import type { QuerySchema } from '../../kernel/query/query-schema.js'
 import type { FilterNode } from '../../kernel/spec/filter-node.js'
 import type { DataRecord } from '../../kernel/spec/object-config.js'
+import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
+
+/**
+ * The reads of the Redis driver. Each validates its whole query first (so a bad query fails
+ * the same way on any data, before any I/O), loads the candidate records in one script call,
+ * and hands them to the kernel's in-process engine, which owns every semantic rule: filters
+ * (compiled once per shape), spec order, paging, projection, aggregation, distinct. Results
+ * are fresh copies (the engine projects by cloning; decoded records are never cached).
+ */
+export class RedisReader {
+  readonly #store: RedisStore
+  readonly #schemaFor: (object: string) => QuerySchema | undefined
+
+  constructor(store: RedisStore, schemaFor: (object: string) => QuerySchema | undefined) {
+    this.#store = store
+    this.#schemaFor = schemaFor
+  }
+
+  async find(object: string, query: QueryAST, tx?: RedisTransaction): Promise<DataRecord[]> {
+    const schema = this.#schemaFor(object)
+    executeQuery([], query, schema)
+    const node = toFilterNode(query.where, schema?.fields)
+    return executeQuery(await loadCandidates(this.#store, object, node, tx), query, schema)
+  }
+
+  async findOne(
+    object: string,
+    id: string,
+    query: QueryAST | undefined,
+    tx?: RedisTransaction,
+  ): Promise<DataRecord | null> {
+    const schema = this.#schemaFor(object)
+    const matches = compileFilter(query?.where, schema?.fields, schema)
+    const project = compileProjection(query?.fields, schema)
+    if (typeof id !== 'string') return null // ids are strings: nothing else can exist
+    const store = this.#store
+    const load = tx?.loader(store) ?? ((o: string, ids: readonly string[]) => store.loadIds(o, ids))
+    const [found] = await load(object, [id])
+    return found !== undefined && matches(found.record) ? project(found.record) : null
+  }
+
+  /** Counts without loading anything when there is no filter (and no transaction overlay). */
+  async count(
+    object: string,
+    where: FilterCondition | undefined,
+    tx?: RedisTransaction,
+  ): Promise<number> {
+    const schema = this.#schemaFor(object)
+    const node = toFilterNode(where, schema?.fields)
+    if (node === undefined && (tx?.overlayOf(object)?.size ?? 0) === 0) {
+      return this.#store.countAll(object)
+    }
+    return countRecords(await loadCandidates(this.#store, object, node, tx), where, schema)
+  }
+
+  async aggregate(
+    object: string,
+    query: QueryAST,
+    tx?: RedisTransaction,
+  ): Promise<Record<string, unknown>[]> {
+    const schema = this.#schemaFor(object)
+    aggregateRecords([], query, schema)
+    const node = toFilterNode(query.where, schema?.fields)
+    return aggregateRecords(await loadCandidates(this.#store, object, node, tx), query, schema)
+  }
+
+  async distinct(
+    object: string,
+    field: string,
+    where: FilterCondition | undefined,
+    tx?: RedisTransaction,
+  ): Promise<unknown[]> {
+    const schema = this.#schemaFor(object)
+    distinctValues([], field, where, schema)
+    const node = toFilterNode(where, schema?.fields)
+    return distinctValues(await loadCandidates(this.#store, object, node, tx), field, where, schema)
+  }
+}
 
 /**
  * Loads the records a query must look at: the candidates of its plan (redis-query-planner.ts),
