@@ -64,6 +64,8 @@ try {
   const mapped = toObjectQLError(error)
   const cause =
     isObjectQLError(error) && error.cause instanceof Error ? ` (cause: ${error.cause.message})` : ''
-  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`)
+  process.stderr.write(
+    `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+  )
   print({ ok: false, code: mapped.code, message: `${mapped.message}${cause}` }, 1)
 }

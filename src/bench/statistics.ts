@@ -42,7 +42,8 @@ function checkValues(values: readonly number[], what: string): void {
  */
 export function quantile(values: readonly number[], q: number): number {
   checkValues(values, 'quantile')
-  if (!(q >= 0 && q <= 1)) throw new ObjectQLError('INTERNAL_ERROR', `quantile ${q} is not in [0, 1]`)
+  if (!(q >= 0 && q <= 1))
+    throw new ObjectQLError('INTERNAL_ERROR', `quantile ${q} is not in [0, 1]`)
   const sorted = [...values].sort((a, b) => a - b)
   const position = (sorted.length - 1) * q
   const low = Math.floor(position)

@@ -94,14 +94,11 @@ export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
   })),
   sql('sql:sqlite-file', async (SqlDriver) => {
     const dir = await mkdtemp(join(tmpdir(), 'objectql-conform-'))
-    let next = 0
+    const filename = join(dir, 'conformance.sqlite')
     return {
-      // A fresh database file per audit, as the factory contract asks.
-      factory: () =>
-        new SqlDriver({
-          client: 'sqlite',
-          connection: { filename: join(dir, `audit-${++next}.sqlite`) },
-        }),
+      // One database file for the run, like a server: every factory call opens it anew (so
+      // data really goes through the file) and audits stay apart by unique object names.
+      factory: () => new SqlDriver({ client: 'sqlite', connection: { filename } }),
       backend: { kind: 'embedded', detail: 'better-sqlite3 temp file' },
       cleanup: () => rm(dir, { recursive: true, force: true }),
     }

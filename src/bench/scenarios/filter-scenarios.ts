@@ -11,7 +11,11 @@ const SCHEMA = querySchemaFor(BENCH_OBJECT)
 
 /** A canonical filter of three leaves: a range, a set and a substring (about 13% match). */
 const WHERE: FilterCondition = {
-  $and: [{ priority: { $gte: 2 } }, { status: { $in: ['open', 'blocked'] } }, { title: { $contains: '7' } }],
+  $and: [
+    { priority: { $gte: 2 } },
+    { status: { $in: ['open', 'blocked'] } },
+    { title: { $contains: '7' } },
+  ],
 }
 
 /** The same filter written by hand, with the spec's null rules (a missing value never matches). */
@@ -59,7 +63,11 @@ const compiledVsHandWritten: TimedScenario = {
   target: { max: 3, label: 'within 3x of a hand-written predicate (foundation issue)' },
   async setup() {
     const records = benchRecords(RECORDS)
-    assertSameCount('the hand-written predicate', compiledFind(records).length, records.filter(handWritten).length)
+    assertSameCount(
+      'the hand-written predicate',
+      compiledFind(records).length,
+      records.filter(handWritten).length,
+    )
     return {
       task: () => compiledFind(records),
       reference: () => records.filter(handWritten),

@@ -47,7 +47,8 @@ const heapRetained: MeasuredScenario = {
     const beforeArray = settledHeap(gc)
     let array: DataRecord[] | undefined = Array.from({ length: RECORDS }, (_, i) => benchRecord(i))
     const arrayBytes = settledHeap(gc) - beforeArray
-    if (array.length !== RECORDS) throw new ObjectQLError('INTERNAL_ERROR', 'the array lost records')
+    if (array.length !== RECORDS)
+      throw new ObjectQLError('INTERNAL_ERROR', 'the array lost records')
     array = undefined
     const beforeDriver = settledHeap(gc)
     const driver = new MemoryDriver()
@@ -60,7 +61,8 @@ const heapRetained: MeasuredScenario = {
     const driverBytes = settledHeap(gc) - beforeDriver
     // Keep the driver alive past the measurement, and prove it holds what we think.
     const held = await driver.count(BENCH_OBJECT.name, undefined)
-    if (held !== RECORDS) throw new ObjectQLError('INTERNAL_ERROR', `the driver holds ${held} records, not ${RECORDS}`)
+    if (held !== RECORDS)
+      throw new ObjectQLError('INTERNAL_ERROR', `the driver holds ${held} records, not ${RECORDS}`)
     return {
       value: driverBytes / arrayBytes,
       reference: { value: arrayBytes / MIB, unit: 'MiB (plain array)' },
@@ -87,7 +89,8 @@ const conformanceRss: MeasuredScenario = {
       factory: () => new MemoryDriver(),
       seed: CONFORMANCE_SEED,
     })
-    if (result.counts.total === 0) throw new ObjectQLError('INTERNAL_ERROR', 'the conformance run executed no audits')
+    if (result.counts.total === 0)
+      throw new ObjectQLError('INTERNAL_ERROR', 'the conformance run executed no audits')
     return {
       value: process.resourceUsage().maxRSS / 1024,
       reference: { value: before / MIB, unit: 'MiB (process before the run)' },

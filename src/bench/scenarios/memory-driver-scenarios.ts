@@ -59,7 +59,10 @@ function crudScenario(
   name: string,
   title: string,
   description: string,
-  build: (driver: MemoryDriver, store: PlainMapStore) => { task: () => unknown; reference: () => unknown },
+  build: (
+    driver: MemoryDriver,
+    store: PlainMapStore,
+  ) => { task: () => unknown; reference: () => unknown },
 ): TimedScenario {
   return {
     name: `memory-driver/${name}`,
@@ -117,7 +120,11 @@ const findPage = crudScenario(
   'MemoryDriver.find with status = open and priority >= 2, ordered by score desc, limit 20.',
   (driver, store) => {
     const query = normalizeQuery(
-      { where: { status: 'open', priority: { $gte: 2 } }, orderBy: [{ field: 'score', order: 'desc' }], limit: 20 },
+      {
+        where: { status: 'open', priority: { $gte: 2 } },
+        orderBy: [{ field: 'score', order: 'desc' }],
+        limit: 20,
+      },
       BENCH_OBJECT,
       'find',
     )

@@ -5,7 +5,11 @@ import { BENCH_OBJECT } from './scenario-fixtures.js'
 /** A typical list query in the current QueryAST shape. */
 const CANONICAL_INPUT = {
   where: {
-    $and: [{ status: { $in: ['open', 'blocked'] } }, { priority: { $gte: 2 } }, { owner: 'user-7' }],
+    $and: [
+      { status: { $in: ['open', 'blocked'] } },
+      { priority: { $gte: 2 } },
+      { owner: 'user-7' },
+    ],
   },
   orderBy: [{ field: 'score', order: 'desc' }],
   fields: ['title', 'score', 'status'],
@@ -15,7 +19,13 @@ const CANONICAL_INPUT = {
 
 /** The same query in the legacy shapes upstream still accepts (filter array, sort string, top/skip). */
 const LEGACY_INPUT = {
-  filters: [['status', 'in', ['open', 'blocked']], 'and', ['priority', '>=', 2], 'and', ['owner', '=', 'user-7']],
+  filters: [
+    ['status', 'in', ['open', 'blocked']],
+    'and',
+    ['priority', '>=', 2],
+    'and',
+    ['owner', '=', 'user-7'],
+  ],
   sort: '-score',
   select: ['title', 'score', 'status'],
   top: 20,

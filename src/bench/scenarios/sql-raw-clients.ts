@@ -26,7 +26,11 @@ export interface RawSql {
   cleanup(): Promise<void>
 }
 
-function selectSql(table: string, quote: (name: string) => string, placeholder: (n: number) => string) {
+function selectSql(
+  table: string,
+  quote: (name: string) => string,
+  placeholder: (n: number) => string,
+) {
   const columns = BENCH_COLUMNS.map(quote).join(', ')
   return {
     findOne: `SELECT ${columns} FROM ${quote(table)} WHERE ${quote('id')} = ${placeholder(1)}`,
@@ -67,14 +71,21 @@ function postgresRaw(url: string, table: string): RawSql {
   const sql = selectSql(table, doubleQuoted, (n) => `$${n}`)
   const pool = new pg.Pool({ connectionString: url, max: 2 })
   pool.on('error', () => undefined) // an idle client's failure surfaces at the next query
-  const names = { findOne: `bench_find_one_${uniqueSuffix()}`, findPage: `bench_find_page_${uniqueSuffix()}` }
+  const names = {
+    findOne: `bench_find_one_${uniqueSuffix()}`,
+    findPage: `bench_find_page_${uniqueSuffix()}`,
+  }
   return {
     driverConfig: { client: 'postgres', connection: url },
     async prepare() {
       await pool.query('SELECT 1')
     },
-    findOne: (id) => pool.query({ name: names.findOne, text: sql.findOne, values: [id] }).then((r) => r.rows[0]),
-    findPage: (status) => pool.query({ name: names.findPage, text: sql.findPage, values: [status] }).then((r) => r.rows),
+    findOne: (id) =>
+      pool.query({ name: names.findOne, text: sql.findOne, values: [id] }).then((r) => r.rows[0]),
+    findPage: (status) =>
+      pool
+        .query({ name: names.findPage, text: sql.findPage, values: [status] })
+        .then((r) => r.rows),
     close: () => pool.end(),
     async cleanup() {},
   }

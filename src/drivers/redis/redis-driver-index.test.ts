@@ -33,7 +33,7 @@ describe.skipIf(REDIS_URL === undefined)(
     })
 
     const entries = async (prefix: string, field: string): Promise<string[]> =>
-      raw.zrange(`${prefix}::task:idx:${field}`, 0, -1, 'WITHSCORES')
+      raw.zrange(`${prefix}::task:idx:${field}`, 0, '-1', 'WITHSCORES')
 
     it('keeps one entry per numeric value, maintained by every write', async () => {
       const driver = await bed.driver(RECORDS, [INDEXED])

@@ -104,7 +104,7 @@ describe.skipIf(REDIS_URL === undefined)(
       const driver = await bed.driver([
         { id: 'z', title: null, n: null, done: null, tags: null, meta: null },
       ])
-      const record = (await driver.findOne('task', 'z')) ?? {}
+      const record: Record<string, unknown> = (await driver.findOne('task', 'z')) ?? {}
       for (const field of ['title', 'n', 'done', 'tags', 'meta'])
         expect(record[field] ?? null).toBeNull()
     })
@@ -314,7 +314,7 @@ describe.skipIf(REDIS_URL === undefined)(
       await Promise.all(
         Array.from({ length: 20 }, (_, i) => driver.update('free', 'same', { [`f${i}`]: i })),
       )
-      const merged = (await driver.findOne('free', 'same')) ?? {}
+      const merged: Record<string, unknown> = (await driver.findOne('free', 'same')) ?? {}
       for (let i = 0; i < 20; i++) expect(merged[`f${i}`]).toBe(i)
     })
   },

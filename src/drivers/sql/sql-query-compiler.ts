@@ -29,6 +29,9 @@ interface SelectTemplate {
 interface ModelState {
   readonly scope: FilterScope
   readonly statements: StatementCache<SelectTemplate>
+  /** Every column and its cache-key part: the projection of queries without `fields`. */
+  readonly allColumns: readonly ColumnModel[]
+  readonly allColumnsKey: string
 }
 
 /**
@@ -52,9 +55,12 @@ export class SqlQueryCompiler {
   state(model: ObjectModel): ModelState {
     let state = this.#models.get(model)
     if (state === undefined) {
+      const allColumns = projection(model, undefined)
       state = {
         scope: tableScope(model, this.#dialect),
         statements: new StatementCache(this.#cacheSize),
+        allColumns,
+        allColumnsKey: namesKey(allColumns.map((c) => c.name)),
       }
       this.#models.set(model, state)
     }
@@ -63,7 +69,8 @@ export class SqlQueryCompiler {
 
   /** `find` (and `findOne` when `id` is given: the id test is ANDed with `query.where`). */
   select(model: ObjectModel, query: Partial<QueryAST>, id?: string): CompiledSelect {
-    const columns = projection(model, query.fields)
+    const state = this.state(model)
+    const columns = query.fields === undefined ? state.allColumns : projection(model, query.fields)
     let node = toFilterNode(query.where, model.fieldNames)
     if (id !== undefined) node = withId(id, node)
     const orderBy = query.orderBy ?? []
@@ -74,9 +81,9 @@ export class SqlQueryCompiler {
     const limit = pagingValue(query.limit, 'limit')
     const offset = pagingValue(query.offset, 'offset')
     const distinct = query.distinct === true
-    const state = this.state(model)
     const out: ShapeCollector = { key: 'S', params: [] }
-    out.key += namesKey(columns.map((c) => c.name))
+    out.key +=
+      columns === state.allColumns ? state.allColumnsKey : namesKey(columns.map((c) => c.name))
     out.key += `|${distinct ? 'D' : ''}|`
     if (node !== undefined) filterShape(node, state.scope, this.#dialect, out)
     out.key += '|'
