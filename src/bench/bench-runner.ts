@@ -35,7 +35,8 @@ export interface TimedMeasurement {
 /** A batch should last at least this long, so timer resolution and overhead stay below ~1%. */
 const TARGET_BATCH_MS = 0.05
 const MAX_BATCH = 100_000
-const CALIBRATION_MS = 5
+const CALIBRATION_MS = 1
+const CALIBRATION_ROUNDS = 5
 
 // Results are written here so the optimiser cannot prove a call useless and drop it.
 let sink: unknown
@@ -61,20 +62,31 @@ function slowed(fn: BenchFn, factor: number, isAsync: boolean): BenchFn {
       }
 }
 
-/** Calls per batch so that one batch takes about {@link TARGET_BATCH_MS}. */
+/** Milliseconds `calls` consecutive calls of `fn` take. */
+async function timeCalls(fn: BenchFn, isAsync: boolean, calls: number): Promise<number> {
+  const start = performance.now()
+  if (isAsync) for (let i = 0; i < calls; i++) await fn()
+  else for (let i = 0; i < calls; i++) sink = fn()
+  return performance.now() - start
+}
+
+/**
+ * Calls per batch so that one batch takes about {@link TARGET_BATCH_MS}. The per-call cost is
+ * the minimum over several rounds: a GC pause or a JIT compile inside one round would otherwise
+ * inflate the estimate and give batches too short for the timer.
+ */
 async function calibrate(fn: BenchFn, isAsync: boolean): Promise<number> {
   let calls = 1
-  for (;;) {
-    const start = performance.now()
-    if (isAsync) for (let i = 0; i < calls; i++) await fn()
-    else for (let i = 0; i < calls; i++) sink = fn()
-    const elapsed = performance.now() - start
-    if (elapsed >= CALIBRATION_MS || calls >= MAX_BATCH) {
-      const perCall = Math.max(elapsed / calls, 1e-6)
-      return Math.min(MAX_BATCH, Math.max(1, Math.ceil(TARGET_BATCH_MS / perCall)))
-    }
+  let elapsed = await timeCalls(fn, isAsync, calls)
+  while (elapsed < CALIBRATION_MS && calls < MAX_BATCH) {
     calls *= 2
+    elapsed = await timeCalls(fn, isAsync, calls)
   }
+  let perCall = elapsed / calls
+  for (let round = 0; round < CALIBRATION_ROUNDS; round++) {
+    perCall = Math.min(perCall, (await timeCalls(fn, isAsync, calls)) / calls)
+  }
+  return Math.min(MAX_BATCH, Math.max(1, Math.ceil(TARGET_BATCH_MS / Math.max(perCall, 1e-6))))
 }
 
 /**
@@ -121,6 +133,11 @@ async function prepare(name: 'task' | 'reference', raw: BenchFn, slowdown = 1): 
   return { name, fn: batched(fn, batch, isAsync), isAsync, batch }
 }
 
+function collectGarbage(): void {
+  const gc: unknown = (globalThis as { gc?: unknown }).gc
+  if (typeof gc === 'function') (gc as () => void)()
+}
+
 function wrapTaskError(name: string, error: unknown): ObjectQLError {
   const cause = toObjectQLError(error)
   return new ObjectQLError('INTERNAL_ERROR', `benchmark ${name} failed: ${cause.message}`, {
@@ -159,6 +176,8 @@ export async function measureTimed(
   if (!Number.isInteger(slowdown) || slowdown < 1) {
     throw new ObjectQLError('CONFIG_INVALID', `slowdown must be an integer >= 1, got ${slowdown}`)
   }
+  // Setup garbage (100,000 registrations, seeded stores) must not be collected mid-measurement.
+  collectGarbage()
   const reference = await prepare('reference', setup.reference)
   const task = await prepare('task', setup.task, slowdown)
   const bench = new Bench({

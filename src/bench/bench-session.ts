@@ -6,7 +6,7 @@ import type { BenchRun, ProcessOutcome, ScenarioResult } from './bench-result.js
 import { runWorker } from './process-pool.js'
 import { isTimedScenario } from './scenario.js'
 import type { Scenario } from './scenario.js'
-import { BUILT_IN_SCENARIO_MODULE } from './scenarios/index.js'
+import { builtInScenarioModule } from './scenarios/index.js'
 
 /** Progress of a run, one event at a time (the CLI prints them as lines). */
 export type BenchProgress =
@@ -26,7 +26,10 @@ export type BenchProgress =
 export interface RunBenchOptions {
   /** The scenarios to run (already filtered), in report order. */
   readonly scenarios: readonly Scenario[]
-  /** URL of the module whose `SCENARIOS` export the workers load; default the built-in set. */
+  /**
+   * URL of a module exporting the scenarios (an array of them) for your own scenarios; built-in
+   * scenarios are found in their own modules.
+   */
   readonly module?: string
   /** Fresh processes per scenario; default 5. */
   readonly processes?: number
@@ -67,7 +70,13 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRun> {
   const time = positiveInteger(options.time ?? 500, 'time')
   const warmupTime = positiveInteger(options.warmupTime ?? 200, 'warmupTime')
   const env = options.environment ?? benchEnvironment()
-  const module = options.module ?? BUILT_IN_SCENARIO_MODULE
+  const moduleOf = (name: string): string => {
+    const url = builtInScenarioModule(name) ?? options.module
+    if (url === undefined) {
+      throw new ObjectQLError('CONFIG_INVALID', `scenario ${name} is not built in: pass its module`)
+    }
+    return url
+  }
   const date = new Date().toISOString()
   const outcomes = new Map<string, ProcessOutcome[]>()
   const skipped = new Set<string>()
@@ -79,7 +88,7 @@ export async function runBench(options: RunBenchOptions): Promise<BenchRun> {
       const started = Date.now()
       const outcome = await runWorker(
         {
-          module,
+          module: moduleOf(scenario.name),
           scenario: scenario.name,
           time,
           warmupTime,

@@ -11,13 +11,24 @@ import type { WorkerReply, WorkerRequest } from './process-pool.js'
 import { isSkip, isTimedScenario } from './scenario.js'
 import type { Scenario } from './scenario.js'
 
+function isScenarioNamed(item: unknown, name: string): boolean {
+  return (
+    typeof item === 'object' &&
+    item !== null &&
+    (item as { name?: unknown }).name === name &&
+    ('setup' in item || 'measure' in item)
+  )
+}
+
 async function runOne(request: WorkerRequest): Promise<ProcessOutcome> {
-  const loaded = (await import(request.module)) as { SCENARIOS?: readonly Scenario[] }
-  const scenario = loaded.SCENARIOS?.find((s) => s.name === request.scenario)
+  const loaded = (await import(request.module)) as Record<string, unknown>
+  const scenario = Object.values(loaded)
+    .flatMap((value) => (Array.isArray(value) ? (value as unknown[]) : []))
+    .find((item): item is Scenario => isScenarioNamed(item, request.scenario))
   if (scenario === undefined) {
     throw new ObjectQLError(
       'CONFIG_INVALID',
-      `no scenario named '${request.scenario}' in ${request.module}`,
+      `no scenario named '${request.scenario}' is exported by ${request.module}`,
     )
   }
   if (!isTimedScenario(scenario)) {

@@ -6,7 +6,7 @@ import type { ProcessOutcome } from './bench-result.js'
 
 /** What the parent asks one worker process to do. */
 export interface WorkerRequest {
-  /** URL of the module whose `SCENARIOS` export holds the scenario. */
+  /** URL of a module exporting the scenario (in any exported array). */
   readonly module: string
   readonly scenario: string
   readonly time: number

@@ -65,14 +65,51 @@ function sql(
   }
 }
 
-/** A server-backed SQL driver; the URL comes from the environment (later: the harness `provide()`). */
-function server(name: string, client: 'postgres' | 'mysql', env: string): ShippedDriver {
+/** A server for a driver: its URL, how it was obtained, and how to give it back. */
+interface ServerSource {
+  (
+    service: 'postgres' | 'mysql',
+  ): Promise<
+    | { readonly url: string; readonly backend: BackendInfo; readonly release: () => Promise<void> }
+    | string
+  >
+}
+
+/** Servers only from `OBJECTQL_POSTGRES_URL` / `OBJECTQL_MYSQL_URL`; nothing is started. */
+const fromEnvironment: ServerSource = async (service) => {
+  const variable = `OBJECTQL_${service.toUpperCase()}_URL`
+  const url = process.env[variable]
+  if (url === undefined || url.trim() === '') return `no server URL (set ${variable})`
+  return { url, backend: { kind: 'url', detail: redactUrl(url) }, release: async () => {} }
+}
+
+/** Servers from the harness: env URL, else a container, else a throwaway local server. */
+export const fromHarness: ServerSource = async (service) => {
+  // Loaded on demand: the harness pulls in testcontainers, which plain runs never need.
+  const { provide } = await import('../harness/index.js')
+  const provided = await provide(service)
+  if (provided.kind === 'unavailable' || provided.url === undefined) {
+    return `unavailable: ${provided.reason ?? 'no reason given'}`
+  }
+  const backend: BackendInfo = { kind: provided.kind, detail: redactUrl(provided.url) }
+  return { url: provided.url, backend, release: provided.release }
+}
+
+/**
+ * Where `npm run conform` gets database servers. Switching to {@link fromHarness} (one line)
+ * makes it start containers or local servers when no URL is given.
+ */
+const SERVERS: ServerSource = fromEnvironment
+
+/** A server-backed SQL driver, reported with the backend that really ran. */
+function server(name: string, client: 'postgres' | 'mysql'): ShippedDriver {
   return sql(name, async (SqlDriver) => {
-    const url = process.env[env]
-    if (url === undefined || url === '') return `no server URL (set ${env})`
+    const found = await SERVERS(client)
+    if (typeof found === 'string') return found
     return {
-      factory: () => new SqlDriver({ client, connection: url }),
-      backend: { kind: 'url', detail: redactUrl(url) },
+      factory: () => new SqlDriver({ client, connection: found.url }),
+      backend: found.backend,
+      cleanup: found.release,
     }
   })
 }
@@ -103,8 +140,8 @@ export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
       cleanup: () => rm(dir, { recursive: true, force: true }),
     }
   }),
-  server('sql:postgres', 'postgres', 'OBJECTQL_POSTGRES_URL'),
-  server('sql:mysql', 'mysql', 'OBJECTQL_MYSQL_URL'),
+  server('sql:postgres', 'postgres'),
+  server('sql:mysql', 'mysql'),
 ]
 
 /**

@@ -108,3 +108,6 @@ const compiledVsMingo: TimedScenario = {
 
 /** The in-process filter engine against a hand-written predicate and against mingo. */
 export const FILTER_SCENARIOS: readonly TimedScenario[] = [compiledVsHandWritten, compiledVsMingo]
+
+/** URL of this module: bench workers import only the module of the scenario they run. */
+export const FILTER_SCENARIO_MODULE: string = import.meta.url

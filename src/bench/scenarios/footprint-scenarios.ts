@@ -100,3 +100,6 @@ const conformanceRss: MeasuredScenario = {
 
 /** Memory: the driver's heap per record and a conformance run's peak RSS. */
 export const FOOTPRINT_SCENARIOS: readonly MeasuredScenario[] = [heapRetained, conformanceRss]
+
+/** URL of this module: bench workers import only the module of the scenario they run. */
+export const FOOTPRINT_SCENARIO_MODULE: string = import.meta.url

@@ -110,3 +110,6 @@ export const KERNEL_SCENARIOS: readonly TimedScenario[] = [
   middlewareScenario(1),
   middlewareScenario(10),
 ]
+
+/** URL of this module: bench workers import only the module of the scenario they run. */
+export const KERNEL_SCENARIO_MODULE: string = import.meta.url

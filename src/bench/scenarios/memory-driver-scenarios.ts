@@ -134,3 +134,6 @@ const findPage = crudScenario(
 
 /** Memory-driver CRUD against the least a correct in-memory store must do. */
 export const MEMORY_DRIVER_SCENARIOS: readonly TimedScenario[] = [createDelete, update, findPage]
+
+/** URL of this module: bench workers import only the module of the scenario they run. */
+export const MEMORY_DRIVER_SCENARIO_MODULE: string = import.meta.url

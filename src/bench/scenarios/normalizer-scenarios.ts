@@ -57,3 +57,6 @@ export const NORMALIZER_SCENARIOS: readonly TimedScenario[] = [
   normalizerScenario('canonical-query', 'canonical query', CANONICAL_INPUT),
   normalizerScenario('legacy-query', 'legacy query', LEGACY_INPUT),
 ]
+
+/** URL of this module: bench workers import only the module of the scenario they run. */
+export const NORMALIZER_SCENARIO_MODULE: string = import.meta.url

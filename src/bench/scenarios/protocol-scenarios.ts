@@ -166,3 +166,6 @@ const graphqlVsApollo: TimedScenario = {
 
 /** Protocol round trips against bare Fastify routes on loopback. */
 export const PROTOCOL_SCENARIOS: readonly TimedScenario[] = [restGet, jsonRpcGet, graphqlVsApollo]
+
+/** URL of this module: bench workers import only the module of the scenario they run. */
+export const PROTOCOL_SCENARIO_MODULE: string = import.meta.url

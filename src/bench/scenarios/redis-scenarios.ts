@@ -58,3 +58,6 @@ const redisFindOne: TimedScenario = {
 
 /** The Redis driver against its raw client. */
 export const REDIS_SCENARIOS: readonly TimedScenario[] = [redisFindOne]
+
+/** URL of this module: bench workers import only the module of the scenario they run. */
+export const REDIS_SCENARIO_MODULE: string = import.meta.url

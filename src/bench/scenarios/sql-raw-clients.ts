@@ -1,29 +1,24 @@
-import { rm } from 'node:fs/promises'
-import { tmpdir } from 'node:os'
-import { join } from 'node:path'
 import Database from 'better-sqlite3'
 import mysql from 'mysql2/promise'
 import pg from 'pg'
-import type { SqlDriverConfig } from '../../drivers/sql/index.js'
+import type { SqlDriver, SqlDriverConfig } from '../../drivers/sql/index.js'
 import type { ScenarioSkip } from '../scenario.js'
 import { BENCH_COLUMNS, envUrl, uniqueSuffix } from './scenario-fixtures.js'
 
 /**
  * The raw-client side of the SQL scenarios: the same SELECTs the driver runs, as prepared
  * statements of the native client. The driver exposes no handle on its own connection, so the
- * raw client opens its own (a second connection to the same SQLite file, a pool of the same
- * size on the same server), which sees the same data and the same server state.
+ * raw client opens its own: a pool of the same size on the same server and database, or for
+ * SQLite in memory an exact replica (see sqliteRaw).
  */
 export interface RawSql {
   /** How the driver reaches the same database (client and connection). */
   readonly driverConfig: Pick<SqlDriverConfig, 'client' | 'connection'>
-  /** Prepares the statements (the table must exist). */
-  prepare(): Promise<void>
+  /** Prepares the statements once the driver has created and filled the table. */
+  prepare(driver: SqlDriver): Promise<void>
   findOne(id: string): unknown
   findPage(status: string): unknown
   close(): Promise<void>
-  /** Removes what the fixture created outside the database (temp files). */
-  cleanup(): Promise<void>
 }
 
 function selectSql(
@@ -43,26 +38,43 @@ function selectSql(
 const doubleQuoted = (name: string): string => `"${name}"`
 const backQuoted = (name: string): string => `\`${name}\``
 
+/**
+ * SQLite runs on `:memory:` (the embedded default), where no second connection can see the
+ * driver's database. The raw side is therefore an exact replica built through the driver's own
+ * connection: the same DDL (read from sqlite_master) and the same stored rows, in a second
+ * in-memory database of the same engine.
+ */
 function sqliteRaw(table: string): RawSql {
-  const filename = join(tmpdir(), `objectql-bench-${uniqueSuffix()}.db`)
   const sql = selectSql(table, doubleQuoted, () => '?')
   let db: Database.Database | undefined
   let findOne: Database.Statement<[string]> | undefined
   let findPage: Database.Statement<[string]> | undefined
   return {
-    driverConfig: { client: 'sqlite', connection: { filename } },
-    async prepare() {
-      db = new Database(filename)
-      findOne = db.prepare<[string]>(sql.findOne)
-      findPage = db.prepare<[string]>(sql.findPage)
+    driverConfig: { client: 'sqlite', connection: { filename: ':memory:' } },
+    async prepare(driver) {
+      const replica = new Database(':memory:')
+      db = replica
+      const ddl = await driver.execute(
+        'SELECT sql FROM sqlite_master WHERE tbl_name = ? AND sql IS NOT NULL ORDER BY type DESC',
+        [table],
+      )
+      for (const row of ddl) replica.exec(String(row['sql']))
+      const rows = await driver.execute(`SELECT * FROM ${doubleQuoted(table)}`)
+      const columns = Object.keys(rows[0] ?? {})
+      const insert = replica.prepare(
+        `INSERT INTO ${doubleQuoted(table)} (${columns.map(doubleQuoted).join(', ')}) ` +
+          `VALUES (${columns.map(() => '?').join(', ')})`,
+      )
+      replica.transaction(() => {
+        for (const row of rows) insert.run(...columns.map((column) => row[column]))
+      })()
+      findOne = replica.prepare<[string]>(sql.findOne)
+      findPage = replica.prepare<[string]>(sql.findPage)
     },
     findOne: (id) => findOne?.get(id),
     findPage: (status) => findPage?.all(status),
     async close() {
       db?.close()
-    },
-    async cleanup() {
-      for (const suffix of ['', '-wal', '-shm']) await rm(`${filename}${suffix}`, { force: true })
     },
   }
 }
@@ -87,7 +99,6 @@ function postgresRaw(url: string, table: string): RawSql {
         .query({ name: names.findPage, text: sql.findPage, values: [status] })
         .then((r) => r.rows),
     close: () => pool.end(),
-    async cleanup() {},
   }
 }
 
@@ -102,7 +113,6 @@ function mysqlRaw(url: string, table: string): RawSql {
     findOne: (id) => pool.execute(sql.findOne, [id]).then(([rows]) => (rows as unknown[])[0]),
     findPage: (status) => pool.execute(sql.findPage, [status]).then(([rows]) => rows),
     close: () => pool.end(),
-    async cleanup() {},
   }
 }
 

@@ -40,7 +40,7 @@ async function openFixture(backend: SqlBackend): Promise<SqlFixture | { skip: st
     await driver.syncSchema([BENCH_OBJECT])
     const records = benchRecords(ROWS)
     await driver.bulkCreate(OBJECT, records)
-    await raw.prepare()
+    await raw.prepare(driver)
     return {
       driver,
       raw,
@@ -49,13 +49,11 @@ async function openFixture(backend: SqlBackend): Promise<SqlFixture | { skip: st
         await raw.close()
         await driver.dropTable(OBJECT).catch(() => undefined)
         await driver.disconnect()
-        await raw.cleanup()
       },
     }
   } catch (error) {
     await raw.close().catch(() => undefined)
     await driver.disconnect().catch(() => undefined)
-    await raw.cleanup().catch(() => undefined)
     throw error
   }
 }
@@ -118,7 +116,7 @@ function findPageScenario(backend: SqlBackend): TimedScenario {
 function rawName(backend: SqlBackend): string {
   switch (backend.client) {
     case 'sqlite':
-      return 'better-sqlite3 on a second connection to the same database file'
+      return 'better-sqlite3 on an exact in-memory replica (same DDL and rows)'
     case 'postgres':
       return 'a raw pg pool of the same size on the same database'
     case 'mysql':
@@ -131,3 +129,6 @@ export const SQL_SCENARIOS: readonly TimedScenario[] = BACKENDS.flatMap((backend
   findOneScenario(backend),
   findPageScenario(backend),
 ])
+
+/** URL of this module: bench workers import only the module of the scenario they run. */
+export const SQL_SCENARIO_MODULE: string = import.meta.url

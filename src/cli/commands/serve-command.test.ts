@@ -1,10 +1,12 @@
 import { Validator } from '@seriousme/openapi-schema-validator'
+import { spawn } from 'node:child_process'
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { MemoryDriver } from '../../drivers/memory/index.js'
-import { parseServeArgs, runServeCommand, serveProject } from './serve-command.js'
+import { SERVE_COMMAND, parseServeArgs, runServeCommand, serveProject } from './serve-command.js'
 
 const EXAMPLE = 'examples/project-tracker'
 
@@ -164,5 +166,38 @@ describe('objectql serve', () => {
       ),
     ).toBe(1)
     expect(err).toHaveLength(1)
+  })
+
+  it('SERVE_COMMAND runs in a real process and stops cleanly on SIGTERM', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'objectql-serve-cli-'))
+    const script = join(dir, 'serve.mts')
+    const module = pathToFileURL(resolve('src/cli/commands/serve-command.ts')).href
+    await writeFile(
+      script,
+      `import { SERVE_COMMAND } from '${module}'\n` +
+        `process.exitCode = await SERVE_COMMAND.run(process.argv.slice(2), ` +
+        `{ out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) })\n`,
+    )
+    const child = spawn(process.execPath, ['--import', 'tsx', script, EXAMPLE, '--port', '0'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString('utf8')))
+    const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)))
+    try {
+      for (let i = 0; i < 300 && !/\/rpc/.test(output); i++)
+        await new Promise((r) => setTimeout(r, 50))
+      const url = /http:\/\/\S+\/rpc/.exec(output)?.[0] ?? `no URL in: ${output}`
+      const answer = await json(url, post({ jsonrpc: '2.0', method: 'metadata.list', id: 1 }))
+      expect(answer.body).toMatchObject({ result: ['projects', 'tasks', 'users'] })
+      child.kill('SIGTERM')
+      expect(await exited).toBe(0)
+      expect(output).toContain('objectql serve: stopped')
+    } finally {
+      if (child.exitCode === null) child.kill('SIGKILL')
+      await rm(dir, { recursive: true })
+    }
+    expect(SERVE_COMMAND.name).toBe('serve')
   })
 })

@@ -70,6 +70,12 @@ export function resolveOptions(
   if (options.only !== undefined) unknown(options.only, 'only')
   const token =
     typeof options.replay === 'string' ? parseReplayToken(options.replay) : options.replay
+  if (token?.path !== undefined && options.only?.length !== 1) {
+    throw new ObjectQLError(
+      'CONFIG_INVALID',
+      `a replay path (${token.seed}/${token.path}) belongs to one audit: add --only <audit id>`,
+    )
+  }
   const seed = validateSeed(token?.seed ?? options.seed ?? randomSeed())
   const runs = options.runs ?? DEFAULT_RUNS
   if (!Number.isSafeInteger(runs) || runs < 1) {

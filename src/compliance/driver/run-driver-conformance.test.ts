@@ -102,6 +102,9 @@ describe('runDriverConformance', () => {
     expect(await codeOf(runDriverConformance({ factory: memory, replay: 'x/y' }))).toMatch(
       /^CONFIG_INVALID: invalid seed 'x\/y'/,
     )
+    expect(await codeOf(runDriverConformance({ factory: memory, replay: '5/1:2' }))).toMatch(
+      /^CONFIG_INVALID: a replay path \(5\/1:2\) belongs to one audit/,
+    )
     expect(await codeOf(runDriverConformance({ factory: memory, runs: 0 }))).toMatch(
       /^CONFIG_INVALID: runs must be/,
     )

@@ -32,7 +32,7 @@ export function renderDriverMarkdown(result: DriverConformanceResult): string {
     `**Grade: ${result.grade}** (${c.passed} passed, ${c.failed + c.errored} failed, ${c.skipped} skipped, ${c.notApplicable} not applicable, ${c.warnings} warnings)`,
     '',
     `- backend: ${describeBackend(result.backend)}`,
-    `- seed: ${result.seed} (replay: \`objectql conform --replay ${result.seed}\`), ${result.runs} runs per property`,
+    `- seed: ${result.seed} (replay: \`objectql conform --driver ${result.driver} --replay ${result.seed}\`), ${result.runs} runs per property`,
     `- run: ${result.startedAt}, ${(result.durationMs / 1000).toFixed(1)} s, Node ${result.node}`,
     '',
     '| group | result |',

@@ -70,7 +70,7 @@ describe('reports', () => {
     const md = renderDriverMarkdown(broken)
     expect(md).toContain('**Grade: failing**')
     expect(md).toContain('backend: url (postgres://u:***@h/db)')
-    expect(md).toContain('objectql conform --replay 42')
+    expect(md).toContain('objectql conform --driver sql:<broken>&" --replay 42')
     expect(md).toContain(
       '| DRV-TYPE-004 | MUST | skip | title of DRV-TYPE-004 | skipped: capability jsonFields not declared |',
     )

@@ -1,19 +1,19 @@
 import { DriverBase } from '../../kernel/driver/driver-base.js'
-import { defineCapabilities } from '../../kernel/driver/driver-capabilities.js'
 import { ObjectQLError, isObjectQLError } from '../../kernel/errors.js'
 import { querySchemaFor } from '../../kernel/query/query-schema.js'
 import { RedisConnection } from './redis-connection.js'
+import { REDIS_CAPABILITIES } from './redis-driver-capabilities.js'
 import { resolveRedisConfig } from './redis-driver-config.js'
 import { mapRedisError } from './redis-error-map.js'
 import { RedisKeyspace } from './redis-keys.js'
+import { indexedFieldsOf } from './redis-query-planner.js'
 import { RedisReader } from './redis-record-reader.js'
 import { RedisStore } from './redis-store.js'
 import { TransactionRegistry } from './redis-transaction.js'
-import { RedisWriter } from './redis-writer.js'
+import { RedisWriter, requireArray } from './redis-writer.js'
 import type { RedisDriverConfig, ResolvedRedisDriverConfig } from './redis-driver-config.js'
 import type { RedisTransaction } from './redis-transaction.js'
 import type { WriteContext } from './redis-write-set.js'
-import type { DriverCapabilities } from '../../kernel/driver/driver-capabilities.js'
 import type {
   BulkUpdate,
   DriverOptions,
@@ -23,26 +23,6 @@ import type {
 import type { QuerySchema } from '../../kernel/query/query-schema.js'
 import type { DataRecord, ObjectConfig, RecordInput } from '../../kernel/spec/object-config.js'
 import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
-
-/**
- * What the Redis driver does; every flag is backed by tests in this folder. Bulk writes and
- * transaction commits are single atomic scripts; queries, aggregation and distinct run in the
- * kernel's engine over loaded records; JSON storage keeps json and array values exactly.
- * Not declared: joins, full-text search, savepoints, introspection, pooling (one multiplexed
- * connection), prepared statements.
- */
-export const REDIS_CAPABILITIES: DriverCapabilities = defineCapabilities({
-  bulkCreate: true,
-  bulkUpdate: true,
-  bulkDelete: true,
-  transactions: true,
-  isolationLevels: Object.freeze(['read_committed'] as const),
-  queryAggregations: true,
-  distinct: true,
-  jsonFields: true,
-  arrayFields: true,
-  schemaSync: true,
-})
 
 type State = 'idle' | 'connected' | 'disconnected'
 
@@ -78,6 +58,7 @@ export class RedisDriver extends DriverBase {
   readonly #schemas = new Map<string, QuerySchema>()
   readonly #transactions = new TransactionRegistry()
   #state: State = 'idle'
+  #connecting: Promise<void> | undefined
   #connection: RedisConnection | undefined
   #store: RedisStore | undefined
 
@@ -92,11 +73,17 @@ export class RedisDriver extends DriverBase {
   /** Connects (again after a disconnect) and builds the indexes of objects synced before. */
   override async connect(): Promise<void> {
     if (this.#state === 'connected') return
+    // Concurrent calls share one attempt, so no second connection is opened and leaked.
+    this.#connecting ??= this.#open().finally(() => (this.#connecting = undefined))
+    return this.#connecting
+  }
+
+  async #open(): Promise<void> {
     const connection = await RedisConnection.open(this.#config)
     const store = new RedisStore(connection.client, this.#keys)
     try {
       for (const object of this.objects.values())
-        await store.reindex(object.name, indexedFields(object))
+        await store.reindex(object.name, indexedFieldsOf(object))
     } catch (error) {
       await connection.close()
       throw mapRedisError(error, 'connect')
@@ -126,7 +113,7 @@ export class RedisDriver extends DriverBase {
     for (const object of objects) this.#schemas.set(object.name, querySchemaFor(object))
     if (this.#state === 'idle') return // connect() builds the indexes
     await this.#run(`syncSchema`, undefined, async (store) => {
-      for (const object of objects) await store.reindex(object.name, indexedFields(object))
+      for (const object of objects) await store.reindex(object.name, indexedFieldsOf(object))
     })
   }
 
@@ -238,13 +225,8 @@ export class RedisDriver extends DriverBase {
 
   override async beginTransaction(options?: TransactionOptions): Promise<TransactionHandle> {
     return this.#run('beginTransaction', undefined, async () => {
-      const level = options?.isolationLevel
-      if (level !== undefined && !this.capabilities.isolationLevels.includes(level)) {
-        throw new ObjectQLError('NOT_SUPPORTED', `isolation level '${level}' is not supported`, {
-          details: { supported: this.capabilities.isolationLevels },
-        })
-      }
-      return this.#transactions.begin().handle
+      return this.#transactions.begin(options?.isolationLevel, this.capabilities.isolationLevels)
+        .handle
     })
   }
 
@@ -310,29 +292,9 @@ export class RedisDriver extends DriverBase {
   }
 }
 
-/** The numeric fields of an object that get a sorted-set index. */
-function indexedFields(object: ObjectConfig): string[] {
-  const schema = querySchemaFor(object)
-  const wanted = new Set<string>()
-  for (const [name, field] of Object.entries(object.fields))
-    if (field.index === true) wanted.add(name)
-  for (const index of object.indexes ?? [])
-    if (index.fields[0] !== undefined) wanted.add(index.fields[0])
-  return [...wanted].filter((name) => schema.numericFields.has(name))
-}
-
 function notConnected(state: State): ObjectQLError {
   return new ObjectQLError(
     'DRIVER_NOT_CONNECTED',
     `redis driver is ${state === 'idle' ? 'not connected yet' : 'disconnected'}`,
   )
-}
-
-function requireArray<T>(value: readonly T[], operation: string): readonly T[] {
-  if (!Array.isArray(value)) {
-    throw new ObjectQLError('VALIDATION_FAILED', `${operation} takes an array`, {
-      details: { errors: [{ field: '', message: `${operation} takes an array` }] },
-    })
-  }
-  return value
 }

@@ -1,4 +1,6 @@
+import { querySchemaFor } from '../../kernel/query/query-schema.js'
 import type { CompareNode, FilterNode } from '../../kernel/spec/filter-node.js'
+import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 
 /**
  * Which records a query has to load. The plan only narrows the candidates: the kernel's compiled
@@ -93,4 +95,21 @@ function tighter(current: Bound | undefined, next: Bound, direction: 1 | -1): Bo
 function format(bound: Bound | undefined, open: string): string {
   if (bound === undefined) return open
   return `${bound.exclusive ? '(' : ''}${String(bound.value)}`
+}
+
+/**
+ * The fields of an object that get a numeric sorted-set index: fields declared `index: true`,
+ * and the first field of each `indexes` entry, when they have a numeric type. Other types get
+ * none: string ranges compare by code point, which sorted-set scores cannot express.
+ */
+export function indexedFieldsOf(object: ObjectConfig): string[] {
+  const { numericFields } = querySchemaFor(object)
+  const wanted = new Set<string>()
+  for (const [name, field] of Object.entries(object.fields)) {
+    if (field.index === true) wanted.add(name)
+  }
+  for (const index of object.indexes ?? []) {
+    if (index.fields[0] !== undefined) wanted.add(index.fields[0])
+  }
+  return [...wanted].filter((name) => numericFields.has(name))
 }

@@ -5,6 +5,7 @@ import { WriteSet } from './redis-write-set.js'
 import { backOff } from './redis-writer.js'
 import type { RecordLoader, WriteContext } from './redis-write-set.js'
 import type { RedisStore, StoredRecord } from './redis-store.js'
+import type { IsolationLevel } from '../../kernel/driver/driver-capabilities.js'
 import type { TransactionHandle } from '../../kernel/driver/driver.js'
 import type { DataRecord } from '../../kernel/spec/object-config.js'
 
@@ -130,7 +131,17 @@ function replay(set: WriteSet, entry: LoggedWrite, context: WriteContext): void 
 export class TransactionRegistry {
   readonly #open = new Map<string, RedisTransaction>()
 
-  begin(): RedisTransaction {
+  /**
+   * Opens a transaction.
+   *
+   * @throws ObjectQLError `NOT_SUPPORTED` for an isolation level outside `supported`.
+   */
+  begin(level: IsolationLevel | undefined, supported: readonly IsolationLevel[]): RedisTransaction {
+    if (level !== undefined && !supported.includes(level)) {
+      throw new ObjectQLError('NOT_SUPPORTED', `isolation level '${level}' is not supported`, {
+        details: { supported },
+      })
+    }
     const transaction = new RedisTransaction()
     this.#open.set(transaction.handle.id, transaction)
     return transaction

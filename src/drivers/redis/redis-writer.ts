@@ -160,3 +160,17 @@ function duplicate(object: string, write: StoreWrite | undefined): ObjectQLError
     details: { object, id },
   })
 }
+
+/**
+ * Checks that a bulk operation got an array.
+ *
+ * @throws ObjectQLError `VALIDATION_FAILED` otherwise.
+ */
+export function requireArray<T>(value: readonly T[], operation: string): readonly T[] {
+  if (!Array.isArray(value)) {
+    throw new ObjectQLError('VALIDATION_FAILED', `${operation} takes an array`, {
+      details: { errors: [{ field: '', message: `${operation} takes an array` }] },
+    })
+  }
+  return value
+}

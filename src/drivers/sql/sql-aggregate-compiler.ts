@@ -84,12 +84,12 @@ export class SqlAggregateCompiler {
     if (template === undefined) {
       const ph = placeholders(d)
       const select = [
-        ...groups.map((g, i) => `${d.quote(g.name)} AS ${d.quote(`g${i}`)}`),
+        ...groups.map((_, i) => `${having.exprs[i]} AS ${d.quote(`g${i}`)}`),
         ...aggregations.map((_, i) => `${having.exprs[groups.length + i]} AS ${d.quote(`a${i}`)}`),
       ]
       let sql = `SELECT ${select.join(', ')} FROM ${d.quote(model.table)}`
       if (where !== undefined) sql += ` WHERE ${filterSql(where, scope, d, ph)}`
-      if (groups.length > 0) sql += ` GROUP BY ${groups.map((g) => d.quote(g.name)).join(', ')}`
+      if (groups.length > 0) sql += ` GROUP BY ${having.exprs.slice(0, groups.length).join(', ')}`
       if (havingNode !== undefined) sql += ` HAVING ${filterSql(havingNode, having.scope, d, ph)}`
       const sorts =
         orderBy.length > 0 ? orderBy : groupNames.map((field) => ({ field, order: 'asc' as const }))
@@ -162,7 +162,7 @@ interface HavingScope {
   readonly exprs: readonly string[]
 }
 
-const NUMBER_COLUMN: Omit<ColumnModel, 'name'> = {
+const NUMBER_COLUMN: Omit<ColumnModel, 'name' | 'column'> = {
   storage: 'number',
   multiple: false,
   textual: false,
@@ -180,7 +180,7 @@ function havingScope(
   const entries = new Map<string, ScopedColumn>()
   const exprs: string[] = []
   for (const group of groups) {
-    const expr = d.quote(group.name)
+    const expr = d.quote(group.column)
     exprs.push(expr)
     entries.set(group.name, { expr, column: group })
   }
@@ -195,7 +195,7 @@ function havingScope(
     const storage = column?.storage ?? 'number'
     const expr = d.aggregate(
       aggregation.fn,
-      column === undefined ? '*' : d.quote(column.name),
+      column === undefined ? '*' : d.quote(column.column),
       storage,
       nodes[i]?.distinct === true,
     )
@@ -203,7 +203,7 @@ function havingScope(
     const keepsType = (aggregation.fn === 'min' || aggregation.fn === 'max') && column !== undefined
     const scoped: ColumnModel = keepsType
       ? { ...column, name: aggregation.alias }
-      : { ...NUMBER_COLUMN, name: aggregation.alias }
+      : { ...NUMBER_COLUMN, name: aggregation.alias, column: aggregation.alias }
     entries.set(aggregation.alias, { expr, column: scoped })
   })
   return { scope: { resolve: (name) => entries.get(name) }, names: [...entries.keys()], exprs }

@@ -33,6 +33,9 @@ export const MSSQL_DIALECT: SqlDialect = {
   orderTerm: (expr, _storage, order) => `${expr} ${order === 'asc' ? 'ASC' : 'DESC'}`,
   textMatch: (column, _op, _tagged, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
   textMatchParams: (op, operand, prefix) => [likePattern(op, escapeLike(operand), prefix)],
+  arrayContains: (column, placeholder) =>
+    `EXISTS (SELECT 1 FROM OPENJSON(${column}) WHERE [type] = 1 AND [value] COLLATE ${MSSQL_TEXT_COLLATION} = ${placeholder()})`,
+  arrayContainsParam: (element) => element,
   // T-SQL has no boolean values, only predicates.
   not: (expr) => `(CASE WHEN ${expr} THEN 0 ELSE 1 END = 1)`,
   paging(limit, offset, placeholder, ordered) {

@@ -26,6 +26,8 @@ export const MYSQL_DIALECT: SqlDialect = {
   orderTerm: (expr, _storage, order) => `${expr} ${order === 'asc' ? 'ASC' : 'DESC'}`,
   textMatch: (column, _op, _tagged, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
   textMatchParams: (op, operand, prefix) => [likePattern(op, escapeLike(operand), prefix)],
+  arrayContains: (column, placeholder) => `COALESCE(JSON_CONTAINS(${column}, ${placeholder()}), FALSE)`,
+  arrayContainsParam: (element) => JSON.stringify(element),
   not: (expr) => `NOT COALESCE(${expr}, FALSE)`,
   paging(limit, offset, placeholder) {
     if (!limit && !offset) return { sql: '', order: [] }

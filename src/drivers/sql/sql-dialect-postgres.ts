@@ -30,6 +30,10 @@ export const POSTGRES_DIALECT: SqlDialect = {
   },
   textMatch: (column, _op, _tagged, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
   textMatchParams: (op, operand, prefix) => [likePattern(op, escapeLike(operand), prefix)],
+  // `json` has no equality; an element's text is exactly what JSON.stringify wrote.
+  arrayContains: (column, placeholder) =>
+    `(CASE WHEN json_typeof(${column}) = 'array' THEN EXISTS (SELECT 1 FROM json_array_elements(${column}) AS e(v) WHERE e.v::text = ${placeholder()}) ELSE FALSE END)`,
+  arrayContainsParam: (element) => JSON.stringify(element),
   not: (expr) => `NOT COALESCE(${expr}, FALSE)`,
   paging(limit, offset, placeholder) {
     const parts: string[] = []

@@ -56,6 +56,10 @@ export const SQLITE_DIALECT: SqlDialect = {
         return tag.length > 0 ? [tag, tag.length + 1, value] : [value]
     }
   },
+  // json_each decodes \u0000 into the text; comparing as BLOBs sees past it.
+  arrayContains: (column, placeholder) =>
+    `EXISTS (SELECT 1 FROM json_each(${column}) AS e WHERE e.type = 'text' AND CAST(e.value AS BLOB) = ${placeholder()})`,
+  arrayContainsParam: (element) => Buffer.from(element, 'utf8'),
   not: (expr) => `NOT COALESCE(${expr}, FALSE)`,
   paging(limit, offset, placeholder) {
     if (!limit && !offset) return { sql: '', order: [] }

@@ -49,6 +49,10 @@ export interface SqlDialect {
   textMatch(column: string, op: TextMatchOp, tagged: boolean, placeholder: () => string): string
   /** The bound values for {@link SqlDialect.textMatch}; `prefix` is the tagged-string tag. */
   textMatchParams(op: TextMatchOp, operand: string, prefix: string): unknown[]
+  /** A never-NULL test that a JSON array column has the string element bound at `placeholder`. */
+  arrayContains(column: string, placeholder: () => string): string
+  /** The bound value for {@link SqlDialect.arrayContains}. */
+  arrayContainsParam(element: string): unknown
   /** The two-valued complement of a boolean expression that may be NULL. */
   not(expr: string): string
   /** LIMIT/OFFSET (or OFFSET/FETCH) with placeholders; `ordered` says an ORDER BY exists. */

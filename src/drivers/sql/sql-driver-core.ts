@@ -123,7 +123,9 @@ export abstract class SqlDriverCore extends DriverBase {
 
   /** Creates missing tables, columns and indexes, all in one transaction where DDL allows. */
   override async syncSchema(objects: readonly ObjectConfig[]): Promise<void> {
-    const models = objects.map((object) => buildObjectModel(object, this.config.tablePrefix))
+    // PostgreSQL's quoted identifiers are case-sensitive; the other dialects' columns are not.
+    const caseInsensitive = this.config.client !== 'postgres'
+    const models = objects.map((o) => buildObjectModel(o, this.config.tablePrefix, caseInsensitive))
     try {
       this.live()
       await this.transactions.atomic(undefined, (session) => this.#schema.apply(session, models))

@@ -119,6 +119,10 @@ function compareShape(
     case '$startsWith':
     case '$endsWith': {
       if (typeof value !== 'string') throw operandError(node, 'a string')
+      if (column.multiple) {
+        out.params.push(dialect.arrayContainsParam(value))
+        return
+      }
       const prefix = column.storage === 'tagged' ? TAGGED_STRING_PREFIX : ''
       const matchOp: TextMatchOp = op === '$notContains' ? '$contains' : op
       out.params.push(...dialect.textMatchParams(matchOp, textIn(dialect)(value), prefix))
@@ -154,11 +158,15 @@ function compareSql(
     case '$nin':
       return listSql(node, c, placeholder)
     case '$contains':
+      if (scoped.column.multiple) return dialect.arrayContains(c, placeholder)
+      return dialect.textMatch(c, node.op, storage === 'tagged', placeholder)
     case '$startsWith':
     case '$endsWith':
       return dialect.textMatch(c, node.op, storage === 'tagged', placeholder)
     case '$notContains': {
-      const match = dialect.textMatch(c, '$contains', storage === 'tagged', placeholder)
+      const match = scoped.column.multiple
+        ? dialect.arrayContains(c, placeholder)
+        : dialect.textMatch(c, '$contains', storage === 'tagged', placeholder)
       return `(${c} IS NULL OR NOT (${match}))`
     }
   }
@@ -209,11 +217,15 @@ export function padToPowerOfTwo<T>(items: T[]): T[] {
 
 function checkApplicable(column: ColumnModel, op: CanonicalOperator): void {
   if (op === '$null') return
+  // On a multi-value field `$contains x` means "some element is x" (and `$notContains` its
+  // negation), as the reference model reads it.
+  if (column.multiple && (op === '$contains' || op === '$notContains')) return
   if (column.storage === 'json') {
     const what = column.multiple ? 'a multi-value' : 'a structured (JSON)'
     throw new ObjectQLError(
       'INVALID_FILTER',
-      `${op} does not apply to ${what} field '${column.name}'; only $null / $exists do`,
+      `${op} does not apply to ${what} field '${column.name}'` +
+        (column.multiple ? '; only $contains, $notContains and $null do' : '; only $null does'),
       { details: { field: column.name, operator: op } },
     )
   }

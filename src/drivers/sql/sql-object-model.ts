@@ -13,9 +13,12 @@ import type { FieldConfig, ObjectConfig } from '../../kernel/spec/object-config.
 export type StorageKind =
   'string' | 'number' | 'boolean' | 'date' | 'datetime' | 'time' | 'json' | 'tagged'
 
-/** One column of an object's table. The column is named like the field. */
+/** One column of an object's table. */
 export interface ColumnModel {
+  /** The field name (record key). */
   readonly name: string
+  /** The SQL column: the field name, unless a case-insensitive dialect needs another one. */
+  readonly column: string
   readonly storage: StorageKind
   /** Holds arrays (stored as JSON). */
   readonly multiple: boolean
@@ -33,7 +36,7 @@ export interface ObjectModel {
   /** The table name, prefix included. */
   readonly table: string
   readonly columns: ReadonlyMap<string, ColumnModel>
-  /** Column names in declaration order, `id` first: the default select list. */
+  /** Field names in declaration order, `id` first: the default select list. */
   readonly columnNames: readonly string[]
   readonly fieldNames: ReadonlySet<string>
   readonly indexes: readonly IndexModel[]
@@ -43,6 +46,7 @@ export interface ObjectModel {
 /** An index or unique constraint to create. */
 export interface IndexModel {
   readonly name: string
+  /** SQL column names. */
   readonly columns: readonly string[]
   readonly unique: boolean
 }
@@ -54,25 +58,33 @@ export const MAX_IDENTIFIER_BYTES = 63
 export const MAX_ID_LENGTH = 768
 
 /**
- * Builds the model of one object.
+ * Builds the model of one object. On dialects whose column names ignore case (SQLite, MySQL,
+ * SQL Server), a field whose name differs only in case from an earlier-declared field (`Name`
+ * after `name`) is stored in the column `<name>_<hash of the exact name>`; every other field's
+ * column is its own name.
  *
  * @throws ObjectQLError `METADATA_INVALID` for names no SQL dialect can hold.
  */
-export function buildObjectModel(object: ObjectConfig, tablePrefix: string): ObjectModel {
+export function buildObjectModel(
+  object: ObjectConfig,
+  tablePrefix: string,
+  caseInsensitiveColumns = true,
+): ObjectModel {
   const table = tablePrefix + (object.tableName ?? object.name)
   checkIdentifier(table, `table of object '${object.name}'`)
   const columns = new Map<string, ColumnModel>()
-  const lowerNames = new Map<string, string>()
+  const taken = new Set<string>()
+  const key = (column: string): string =>
+    caseInsensitiveColumns ? column.toLowerCase() : column
   const add = (name: string, config: FieldConfig): void => {
     checkIdentifier(name, `field '${name}' of object '${object.name}'`)
-    // MySQL and MSSQL column names are case-insensitive: `a` and `A` would be one column.
-    const lower = name.toLowerCase()
-    const clash = lowerNames.get(lower)
-    if (clash !== undefined && clash !== name) {
-      throw metadataError(`fields '${clash}' and '${name}' differ only in case`, object.name)
+    let column = name
+    if (taken.has(key(column))) column = shortened(`${name}_${hash36(name)}`)
+    if (taken.has(key(column))) {
+      throw metadataError(`field '${name}' has no free column name`, object.name)
     }
-    lowerNames.set(lower, name)
-    columns.set(name, columnOf(name, config))
+    taken.add(key(column))
+    columns.set(name, { ...columnOf(name, config), column })
   }
   add('id', { type: 'text' })
   for (const [name, config] of Object.entries(object.fields)) {
@@ -93,10 +105,18 @@ export function buildObjectModel(object: ObjectConfig, tablePrefix: string): Obj
   }
 }
 
-/** The storage of one declared field. */
+/** The storage of one declared field (its column named like the field). */
 export function columnOf(name: string, config: FieldConfig): ColumnModel {
   if (name === 'id') {
-    return { ...BASE, name, storage: 'string', textual: true, orderable: true, unique: false }
+    return {
+      ...BASE,
+      name,
+      column: name,
+      storage: 'string',
+      textual: true,
+      orderable: true,
+      unique: false,
+    }
   }
   const spec = specOf(name, config)
   const storage = spec.multiple ? 'json' : storageOfKind(spec.kind, spec.optionTypes)
@@ -104,6 +124,7 @@ export function columnOf(name: string, config: FieldConfig): ColumnModel {
   const textual = !spec.multiple && (storage === 'string' || storage === 'tagged')
   return {
     name,
+    column: name,
     storage,
     multiple: spec.multiple,
     textual,
@@ -157,8 +178,9 @@ function indexesOf(
     const key = `${unique ? 'u' : 'i'}:${fields.join(',')}`
     if (seen.has(key) || fields.length === 0) return
     seen.add(key)
-    const indexName = indexNameOf(table, fields, unique, name)
-    indexes.push({ name: indexName, columns: fields, unique })
+    const sqlColumns = fields.map((field) => (columns.get(field) as ColumnModel).column)
+    const indexName = indexNameOf(table, sqlColumns, unique, name)
+    indexes.push({ name: indexName, columns: sqlColumns, unique })
   }
   for (const column of columns.values()) {
     if (column.name === 'id') continue
@@ -178,13 +200,23 @@ function indexNameOf(
   given: string | undefined,
 ): string {
   const name = given ?? `${table}_${fields.join('_')}_${unique ? 'uniq' : 'idx'}`
+  return shortened(name)
+}
+
+/** The name itself when short enough, else its head plus a hash of the whole name. */
+function shortened(name: string): string {
   if (Buffer.byteLength(name) <= MAX_IDENTIFIER_BYTES) return name
-  let hash = 0x811c9dc5
-  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193)
-  const suffix = `_${(hash >>> 0).toString(36)}`
+  const suffix = `_${hash36(name)}`
   let head = name.slice(0, MAX_IDENTIFIER_BYTES - suffix.length)
   while (Buffer.byteLength(head) + suffix.length > MAX_IDENTIFIER_BYTES) head = head.slice(0, -1)
   return head + suffix
+}
+
+/** FNV-1a of the UTF-16 units, base 36: a stable, short fingerprint of a name. */
+function hash36(name: string): string {
+  let hash = 0x811c9dc5
+  for (let i = 0; i < name.length; i++) hash = Math.imul(hash ^ name.charCodeAt(i), 0x01000193)
+  return (hash >>> 0).toString(36)
 }
 
 function checkIdentifier(name: string, what: string): void {

@@ -130,7 +130,7 @@ export class SqlQueryCompiler {
     let template = state.statements.get(out.key)
     if (template === undefined) {
       const d = this.#dialect
-      const c = d.quote(field)
+      const c = d.quote(column.column)
       const ph = placeholders(d)
       const filter = node === undefined ? '' : ` AND ${filterSql(node, state.scope, d, ph)}`
       // GROUP BY rather than DISTINCT: PostgreSQL only sorts DISTINCT rows by selected
@@ -155,7 +155,7 @@ export class SqlQueryCompiler {
   ): SelectTemplate {
     const d = this.#dialect
     const ph = placeholders(d)
-    const list = columns.map((c) => d.quote(c.name)).join(', ')
+    const list = columns.map((c) => d.quote(c.column)).join(', ')
     let sql = `SELECT ${list} FROM ${d.quote(model.table)}${this.#whereSql(node, scope, ph)}`
     // DISTINCT rows are sorted outside: PostgreSQL only sorts DISTINCT by selected expressions.
     if (distinct)
@@ -163,7 +163,7 @@ export class SqlQueryCompiler {
     if (orderBy.length > 0) {
       const terms = orderBy.map((sort) => {
         const column = model.columns.get(sort.field) as ColumnModel
-        return d.orderTerm(d.quote(sort.field), column.storage, sort.order)
+        return d.orderTerm(d.quote(column.column), column.storage, sort.order)
       })
       sql += ` ORDER BY ${terms.join(', ')}`
     }

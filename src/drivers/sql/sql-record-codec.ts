@@ -6,8 +6,9 @@ import { MAX_ID_LENGTH } from './sql-object-model.js'
 import type { ColumnModel, ObjectModel } from './sql-object-model.js'
 import { decodeValue, encodeWrite } from './sql-value-codec.js'
 
-/** A record ready to write: column names, bound values in the same order, and the record. */
+/** A record ready to write: fields, their SQL columns and bound values (same order), the record. */
 export interface EncodedRecord {
+  readonly fields: string[]
   readonly columns: string[]
   readonly params: unknown[]
   /** What the driver returns: the written values as stored (a copy, never the input). */
@@ -26,6 +27,7 @@ export function encodeRecord(
   if (typeof data !== 'object' || data === null || Array.isArray(data)) {
     throw new ObjectQLError('INVALID_REQUEST', `data for '${model.name}' must be an object`)
   }
+  const fields: string[] = []
   const columns: string[] = []
   const params: unknown[] = []
   const record: Record<string, unknown> = {}
@@ -39,11 +41,12 @@ export function encodeRecord(
       })
     }
     const encoded = encodeWrite(value, column, dialect)
-    columns.push(key)
+    fields.push(key)
+    columns.push(column.column)
     params.push(encoded.param)
     record[key] = encoded.value
   }
-  return { columns, params, record }
+  return { fields, columns, params, record }
 }
 
 /** A record built from a result row; NULL columns are left out (null and missing are equal). */
@@ -54,7 +57,7 @@ export function decodeRow(
 ): DataRecord {
   const record: Record<string, unknown> = {}
   for (const column of columns) {
-    const value = decodeValue(row[column.name], column, dialect)
+    const value = decodeValue(row[column.column], column, dialect)
     if (value !== undefined) record[column.name] = value
   }
   return record as DataRecord

@@ -45,7 +45,7 @@ export class SqlSchemaSync {
     const problems: string[] = []
     const missing: ColumnModel[] = []
     for (const column of model.columns.values()) {
-      const found = existing.get(column.name)
+      const found = existing.get(column.column)
       if (found === undefined) missing.push(column)
       else {
         const problem = this.#incompatibility(column, found.type, found.collation)
@@ -109,16 +109,17 @@ export class SqlSchemaSync {
   }
 
   #column(table: Knex.CreateTableBuilder, column: ColumnModel): void {
-    table.specificType(column.name, this.#dialect.columnType(column.storage, false)).nullable()
+    table.specificType(column.column, this.#dialect.columnType(column.storage, false)).nullable()
   }
 
   #index(model: ObjectModel, index: IndexModel): DdlStatement[] {
     const d = this.#dialect
-    const textual = index.columns.some((name) => isTextStorage(model.columns.get(name)?.storage))
+    const byColumn = new Map([...model.columns.values()].map((c) => [c.column, c]))
+    const textual = index.columns.some((name) => isTextStorage(byColumn.get(name)?.storage))
     if (d.client === 'mysql' && textual && !index.unique) {
       // LONGTEXT needs a key prefix; MariaDB enforces long UNIQUE keys with a hash instead.
       const parts = index.columns.map((name) => {
-        const text = isTextStorage(model.columns.get(name)?.storage) && name !== 'id'
+        const text = isTextStorage(byColumn.get(name)?.storage) && name !== 'id'
         return text ? `${d.quote(name)}(${MYSQL_INDEX_PREFIX})` : d.quote(name)
       })
       const sql = `CREATE INDEX ${d.quote(index.name)} ON ${d.quote(model.table)} (${parts.join(', ')})`
@@ -143,14 +144,14 @@ export class SqlSchemaSync {
       family.test(type) ||
       // SQLite keeps dates, times and JSON in TEXT columns.
       (this.#dialect.client === 'sqlite' && /text/.test(type))
-    if (!ok) return `column '${column.name}' is ${nativeType}, field needs ${column.storage}`
+    if (!ok) return `column '${column.column}' is ${nativeType}, field needs ${column.storage}`
     if (
       this.#dialect.client === 'mysql' &&
       isTextStorage(column.storage) &&
       collation !== undefined &&
       !collation.endsWith('_bin')
     ) {
-      return `column '${column.name}' has collation ${collation}, which folds case or pads; it needs a binary collation (${MYSQL_TEXT_COLLATION})`
+      return `column '${column.column}' has collation ${collation}, which folds case or pads; it needs a binary collation (${MYSQL_TEXT_COLLATION})`
     }
     return undefined
   }

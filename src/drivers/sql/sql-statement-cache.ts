@@ -42,7 +42,7 @@ export function placeholders(dialect: SqlDialect, start = 0): () => string {
 export function tableScope(model: ObjectModel, dialect: SqlDialect): FilterScope {
   const resolved = new Map<string, ScopedColumn>()
   for (const [name, column] of model.columns) {
-    resolved.set(name, { expr: dialect.quote(name), column })
+    resolved.set(name, { expr: dialect.quote(column.column), column })
   }
   return { resolve: (name) => resolved.get(name) }
 }

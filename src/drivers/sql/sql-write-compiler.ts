@@ -58,7 +58,7 @@ export class SqlWriteCompiler {
       const sets = columns.map((c) => `${d.quote(c)} = ${d.placeholder(++index)}`).join(', ')
       const where = `${d.quote('id')} = ${d.placeholder(++index)}`
       const returning = d.returning
-        ? ` RETURNING ${model.columnNames.map((c) => d.quote(c)).join(', ')}`
+        ? ` RETURNING ${[...model.columns.values()].map((c) => d.quote(c.column)).join(', ')}`
         : ''
       return `UPDATE ${d.quote(model.table)} SET ${sets} WHERE ${where}${returning}`
     })

@@ -3,7 +3,7 @@ import { ObjectQLError } from '../../kernel/errors.js'
 import type { DataRecord, RecordInput } from '../../kernel/spec/object-config.js'
 import type { SqlSession } from './sql-connection.js'
 import type { SqlDialect } from './sql-dialect.js'
-import type { ObjectModel } from './sql-object-model.js'
+import type { ColumnModel, ObjectModel } from './sql-object-model.js'
 import type { SqlQueryCompiler } from './sql-query-compiler.js'
 import { allColumns, checkId, checkNewId, decodeRow, encodeRecord } from './sql-record-codec.js'
 import type { EncodedRecord } from './sql-record-codec.js'
@@ -61,8 +61,9 @@ export async function bulkCreateRecords(
   // Everything is encoded (and can fail) before anything is written.
   const encoded = data.map((input) => encodeNew(ctx, model, input))
   if (encoded.length === 0) return []
-  const names = model.columnNames.filter((name) => encoded.some((e) => e.columns.includes(name)))
-  const rows = encoded.map((e) => names.map((name) => e.params[e.columns.indexOf(name)] ?? null))
+  const fields = model.columnNames.filter((name) => encoded.some((e) => e.fields.includes(name)))
+  const rows = encoded.map((e) => fields.map((name) => e.params[e.fields.indexOf(name)] ?? null))
+  const names = fields.map((name) => (model.columns.get(name) as ColumnModel).column)
   const perStatement = ctx.writes.rowsPerStatement(names.length)
   const insert = async (session: SqlSession): Promise<void> => {
     for (let start = 0; start < rows.length; start += perStatement) {

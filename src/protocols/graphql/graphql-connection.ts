@@ -79,7 +79,12 @@ export function decodeCursor(cursor: string, digest: string, param: string): num
   }
   const candidate = (typeof body === 'object' && body !== null ? body : {}) as Partial<CursorBody>
   const offset = candidate.o
-  if (candidate.v !== 1 || typeof offset !== 'number' || !Number.isSafeInteger(offset) || offset < 0) {
+  if (
+    candidate.v !== 1 ||
+    typeof offset !== 'number' ||
+    !Number.isSafeInteger(offset) ||
+    offset < 0
+  ) {
     throw new ObjectQLError('INVALID_QUERY', `${param}: the cursor is malformed`, {
       details: { param },
     })
@@ -126,8 +131,10 @@ export function connectionWindow(
   const last = pageSize(args.last, 'last', limits)
   let start = 0
   let end = total
-  if (typeof args.after === 'string') start = Math.max(start, decodeCursor(args.after, digest, 'after') + 1)
-  if (typeof args.before === 'string') end = Math.min(end, decodeCursor(args.before, digest, 'before'))
+  if (typeof args.after === 'string')
+    start = Math.max(start, decodeCursor(args.after, digest, 'after') + 1)
+  if (typeof args.before === 'string')
+    end = Math.min(end, decodeCursor(args.before, digest, 'before'))
   start = Math.min(start, total)
   end = Math.max(end, start)
   if (first !== undefined) end = Math.min(end, start + first)

@@ -187,9 +187,12 @@ export class GraphQLExecutor {
 
   #parseAndValidate(schema: GraphQLSchema, query: string): PreparedDocument {
     if (bracketNesting(query) > MAX_BRACKET_NESTING) {
-      const error = new GraphQLError(`the query nests deeper than ${MAX_BRACKET_NESTING} brackets`, {
-        extensions: { code: 'LIMIT_EXCEEDED', limit: 'nesting', max: MAX_BRACKET_NESTING },
-      })
+      const error = new GraphQLError(
+        `the query nests deeper than ${MAX_BRACKET_NESTING} brackets`,
+        {
+          extensions: { code: 'LIMIT_EXCEEDED', limit: 'nesting', max: MAX_BRACKET_NESTING },
+        },
+      )
       return { errors: [formatGraphQLError(error, 'parse')] }
     }
     let document: DocumentNode

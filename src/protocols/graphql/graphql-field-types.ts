@@ -37,7 +37,12 @@ const NUMBER_TYPES: ReadonlySet<FieldType> = new Set([
 ])
 const BOOLEAN_TYPES: ReadonlySet<FieldType> = new Set(['boolean', 'toggle'])
 const TEMPORAL_TYPES: ReadonlySet<FieldType> = new Set(['date', 'datetime', 'time'])
-const SELECT_TYPES: ReadonlySet<FieldType> = new Set(['select', 'radio', 'multiselect', 'checkboxes'])
+const SELECT_TYPES: ReadonlySet<FieldType> = new Set([
+  'select',
+  'radio',
+  'multiselect',
+  'checkboxes',
+])
 const STRUCTURED_TYPES: ReadonlySet<FieldType> = new Set([
   'image',
   'file',
@@ -117,6 +122,7 @@ export function outputFieldType(config: FieldConfig): GraphQLOutputType {
  */
 export function inputFieldType(config: FieldConfig, mode: 'create' | 'update'): GraphQLInputType {
   const type = valueType(fieldShape(config))
-  const mandatory = mode === 'create' && config.required === true && config.defaultValue === undefined
+  const mandatory =
+    mode === 'create' && config.required === true && config.defaultValue === undefined
   return mandatory ? new GraphQLNonNull(type) : type
 }

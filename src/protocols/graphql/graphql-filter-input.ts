@@ -99,7 +99,10 @@ export function createSharedFilterTypes(): SharedFilterTypes {
 }
 
 /** The filter input for a field of this shape. */
-export function filterTypeFor(shape: FieldShape, shared: SharedFilterTypes): GraphQLInputObjectType {
+export function filterTypeFor(
+  shape: FieldShape,
+  shared: SharedFilterTypes,
+): GraphQLInputObjectType {
   if (shape.kind === 'json') return shared.json
   if (shape.multiple) return shape.kind === 'float' ? shared.floatList : shared.stringList
   switch (shape.kind) {
@@ -179,8 +182,14 @@ function translate(input: unknown): FilterCondition | true {
         for (const child of children) if (child !== true) parts.push(child)
       } else if (children.length === 0) {
         parts.push(NOTHING)
-      } else if (!children.includes(true)) {
-        parts.push(children.length === 1 ? (children[0] as FilterCondition) : { $or: children })
+      } else {
+        const conditions = children.filter((child): child is FilterCondition => child !== true)
+        // One branch that every record meets makes the whole OR hold: no constraint.
+        if (conditions.length === children.length) {
+          parts.push(
+            conditions.length === 1 ? (conditions[0] as FilterCondition) : { $or: conditions },
+          )
+        }
       }
     } else if (key === 'NOT') {
       const child = translate(value)

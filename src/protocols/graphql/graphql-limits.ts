@@ -172,12 +172,7 @@ export function complexityLimitRule(
   return (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(node) {
       const schema = context.getSchema()
-      const root =
-        node.operation === 'query'
-          ? schema.getQueryType()
-          : node.operation === 'mutation'
-            ? schema.getMutationType()
-            : schema.getSubscriptionType()
+      const root = schema.getRootType(node.operation)
       if (root === null || root === undefined) return
       const ctx: CostContext = {
         schema,

@@ -5,7 +5,6 @@ import type { ProtocolBridge } from '../common/protocol-bridge.js'
 import type { ProtocolLimits } from '../common/protocol-limits.js'
 import type { BatchLoader } from './graphql-batch-loader.js'
 import { buildConnection, connectionDigest, connectionWindow } from './graphql-connection.js'
-import type { ConnectionArgs } from './graphql-connection.js'
 import { toFilterCondition, toOrderBy } from './graphql-filter-input.js'
 
 /** What every resolver receives as `context`: one per HTTP request. */
@@ -95,7 +94,7 @@ export function connectionResolver(object: string): Resolver {
     const query = queryOf(args)
     const total = await ctx.bridge.countData(object, query['where'])
     const digest = connectionDigest(object, query['where'], query['orderBy'])
-    const window = connectionWindow(args as ConnectionArgs, total, digest, ctx.limits)
+    const window = connectionWindow(args, total, digest, ctx.limits)
     const size = window.end - window.start
     const records =
       size === 0

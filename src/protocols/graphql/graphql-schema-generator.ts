@@ -77,7 +77,8 @@ function planObjects(objects: readonly ObjectConfig[], shared: SharedFilterTypes
     }
     types.claim(names.connectionType, owner)
     types.claim(names.edgeType, owner)
-    for (const key of ['one', 'list', 'connection', 'count'] as const) roots.claim(names[key], owner)
+    for (const key of ['one', 'list', 'connection', 'count'] as const)
+      roots.claim(names[key], owner)
     for (const key of ['create', 'update', 'delete'] as const) roots.claim(names[key], owner)
     const fields = Object.entries(config.fields).filter(
       ([name]) => name !== 'id' && isGraphQLFieldName(name),
@@ -126,7 +127,8 @@ function objectType(
 
 function filterType(plan: ObjectPlan, shared: SharedFilterTypes): InputType {
   const fields = new Map<string, InputType>([['id', shared.string]])
-  for (const [name, config] of plan.fields) fields.set(name, filterTypeFor(fieldShape(config), shared))
+  for (const [name, config] of plan.fields)
+    fields.set(name, filterTypeFor(fieldShape(config), shared))
   for (const name of ['created_at', 'updated_at']) {
     if (!fields.has(name)) fields.set(name, shared.temporal)
   }

@@ -1,0 +1,144 @@
+import { ObjectQLError } from '../../kernel/errors.js'
+import { toJsonValue } from './fs-json-value.js'
+import type { JsonValueProblem } from './fs-json-value.js'
+import type { TableStaging } from './fs-record-table.js'
+import type { QuerySchema } from '../../kernel/query/query-schema.js'
+import type { DataRecord, RecordInput } from '../../kernel/spec/object-config.js'
+
+/** What the writes need besides the staging. */
+export interface WriteContext {
+  readonly object: string
+  /** The object's schema; undefined means schemaless (any field accepted). */
+  readonly schema: QuerySchema | undefined
+  readonly generateId: () => string
+}
+
+/**
+ * Stages a new record (DRV-ID-*, DRV-WRITE-001): a given id (any non-empty string) is kept, a
+ * missing one generated, an existing one fails with `DUPLICATE_RECORD`. Values are checked to
+ * survive JSON exactly (fs-json-value.ts) before anything is staged.
+ */
+export function applyCreate(
+  staging: TableStaging,
+  input: RecordInput,
+  context: WriteContext,
+): DataRecord {
+  const { values } = copyInput(input, context.schema)
+  const given = values['id']
+  if (given !== undefined && given !== null && (typeof given !== 'string' || given === '')) {
+    throw validation('id', 'an id must be a non-empty string')
+  }
+  const id = typeof given === 'string' ? given : context.generateId()
+  if (staging.get(id) !== undefined) {
+    throw new ObjectQLError('DUPLICATE_RECORD', `${context.object}/${id} already exists`, {
+      details: { object: context.object, id },
+    })
+  }
+  const record = withId(id, values)
+  staging.set(record)
+  return record
+}
+
+/**
+ * Stages a shallow merge of `input` into the record (DRV-WRITE-002); a missing record fails
+ * with `NOT_FOUND` (DRV-WRITE-003). A key set to `undefined` is removed (null and missing are
+ * the same thing); `input.id`, when present, must be the record's id.
+ */
+export function applyUpdate(
+  staging: TableStaging,
+  id: string,
+  input: Record<string, unknown>,
+  context: WriteContext,
+): DataRecord {
+  const { values, unset } = copyInput(input, context.schema)
+  if (values['id'] !== undefined && values['id'] !== id) {
+    throw validation('id', 'an update cannot change the id')
+  }
+  const existing = typeof id === 'string' ? staging.get(id) : undefined
+  if (existing === undefined) {
+    throw new ObjectQLError('NOT_FOUND', `${context.object}/${String(id)} does not exist`, {
+      details: { object: context.object, id },
+    })
+  }
+  const merged: Record<string, unknown> = { ...existing }
+  for (const key of unset) delete merged[key]
+  for (const [key, value] of Object.entries(values)) define(merged, key, value)
+  const record = withId(id, merged)
+  staging.set(record)
+  return record
+}
+
+/** Stages a deletion; true when the record existed (DRV-WRITE-004). */
+export function applyDelete(staging: TableStaging, id: string): boolean {
+  return typeof id === 'string' && staging.remove(id)
+}
+
+/** Checks that a bulk operation got an array (`VALIDATION_FAILED` otherwise). */
+export function requireArray<T>(value: readonly T[], operation: string): readonly T[] {
+  if (!Array.isArray(value)) throw validation('', `${operation} takes an array`)
+  return value
+}
+
+/** `{ id, ...values }` with `id` first, so files read naturally. */
+function withId(id: string, values: Record<string, unknown>): DataRecord {
+  const record: Record<string, unknown> = { id }
+  for (const [key, value] of Object.entries(values)) if (key !== 'id') define(record, key, value)
+  return record as DataRecord
+}
+
+/**
+ * A JSON-exact copy of write input. Fails with `INVALID_FIELD` for fields outside the schema
+ * and with `VALIDATION_FAILED` (every failing field in `details.errors`) for values JSON would
+ * change or cannot hold. Keys whose value is `undefined` are reported in `unset`.
+ */
+function copyInput(
+  input: unknown,
+  schema: QuerySchema | undefined,
+): { values: Record<string, unknown>; unset: string[] } {
+  if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+    throw validation('', 'a record must be a plain object')
+  }
+  const entries = Object.entries(input)
+  if (schema !== undefined) {
+    const unknown = entries.map(([key]) => key).filter((key) => !schema.fields.has(key))
+    if (unknown.length > 0) {
+      throw new ObjectQLError('INVALID_FIELD', `unknown field(s) ${unknown.join(', ')}`, {
+        details: { fields: unknown },
+      })
+    }
+  }
+  const values: Record<string, unknown> = {}
+  const unset: string[] = []
+  const errors: JsonValueProblem[] = []
+  for (const [key, value] of entries) {
+    if (value === undefined) {
+      unset.push(key)
+      continue
+    }
+    const checked = toJsonValue(value, key)
+    if (checked.ok) define(values, key, checked.value)
+    else errors.push(checked.problem)
+  }
+  if (errors.length > 0) {
+    throw new ObjectQLError('VALIDATION_FAILED', 'some values cannot be stored as JSON', {
+      details: { errors: errors.map(({ path, message }) => ({ field: path, message })) },
+    })
+  }
+  return { values, unset }
+}
+
+/** Assignment that keeps `__proto__` a plain key. */
+function define(target: Record<string, unknown>, key: string, value: unknown): void {
+  Object.defineProperty(target, key, {
+    value,
+    enumerable: true,
+    writable: true,
+    configurable: true,
+  })
+}
+
+function validation(field: string, message: string): ObjectQLError {
+  return new ObjectQLError('VALIDATION_FAILED', message, {
+    details: { errors: [{ field, message }] },
+  })
+}
