@@ -154,9 +154,11 @@ export function meetsTarget(value: number, target: ScenarioTarget | undefined): 
 
 /** `≤ 3x`, `≥ 10x`, `≤ 1024 MiB`: a target in short form. */
 export function formatTarget(target: ScenarioTarget, unit: ScenarioUnit): string {
+  const compact = (value: number): string =>
+    unit === 'MiB' ? `${value} MiB` : `${Number(value.toPrecision(3))}x`
   const parts: string[] = []
-  if (target.max !== undefined) parts.push(`≤ ${formatValue(target.max, unit)}`)
-  if (target.min !== undefined) parts.push(`≥ ${formatValue(target.min, unit)}`)
+  if (target.max !== undefined) parts.push(`≤ ${compact(target.max)}`)
+  if (target.min !== undefined) parts.push(`≥ ${compact(target.min)}`)
   return parts.join(', ')
 }
 

@@ -188,7 +188,7 @@ function legend(y: number): string[] {
 export function renderRatioChart(run: BenchRun, gate?: GateReport): string {
   const verdicts = new Map((gate?.verdicts ?? []).map((v) => [v.name, v]))
   const baseline = (name: string): number | undefined => verdicts.get(name)?.baselineValue
-  const panels: Panel[] = [
+  const allPanels: Panel[] = [
     {
       title: 'Ratio to the reference task, same process (lower is better; log scale)',
       results: run.results.filter((r) => r.unit === 'x'),
@@ -204,7 +204,8 @@ export function renderRatioChart(run: BenchRun, gate?: GateReport): string {
       scale: (results) => linearScale(0, Math.max(1, ...extent(results, baseline)) * 1.1, PLOT_LEFT, PLOT_RIGHT),
       label: (v) => `${Number(v.toPrecision(4))}`,
     },
-  ].filter((panel) => panel.results.length > 0)
+  ]
+  const panels = allPanels.filter((panel) => panel.results.length > 0)
   const header = [
     text(LABEL_X, 28, 'objectql bench', { 'font-weight': 700, 'font-size': 18 }),
     text(

@@ -1,5 +1,6 @@
 import { AUDIT_GROUPS } from '../common/audit-groups.js'
 import { AGGREGATE_AUDITS } from './audits/aggregate-audits.js'
+import { ARRAY_AUDITS } from './audits/array-audits.js'
 import { BULK_AUDITS } from './audits/bulk-audits.js'
 import { COPY_AUDITS } from './audits/copy-audits.js'
 import { ERROR_AUDITS } from './audits/error-audits.js'
@@ -24,6 +25,7 @@ const ALL: readonly DriverAudit[] = [
   ...FILTER_AUDITS,
   ...NULL_AUDITS,
   ...STRING_AUDITS,
+  ...ARRAY_AUDITS,
   ...ORDER_AUDITS,
   ...PAGE_AUDITS,
   ...PROJECTION_AUDITS,

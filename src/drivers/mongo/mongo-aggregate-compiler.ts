@@ -111,9 +111,12 @@ function exactInMongo(node: AggregationNode, info: MongoFieldInfo | undefined): 
   return node.function === 'count' && node.distinct !== true
 }
 
-/** `1` for a non-null value, `0` for null or missing (MongoDB's `$eq` tells missing from null). */
+/**
+ * `1` for a non-null value, `0` for null or missing. Tested by `$type` (`'missing'`/`'null'`)
+ * rather than `$eq` with null, which MongoDB evaluates differently for missing fields.
+ */
 function nonNull(path: string): Document {
-  return { $cond: [{ $eq: [{ $ifNull: [`$${path}`, null] }, null] }, 0, 1] }
+  return { $cond: [{ $in: [{ $type: `$${path}` }, ['missing', 'null']] }, 0, 1] }
 }
 
 function accumulate(
@@ -144,7 +147,7 @@ function accumulate(
       // `$sum` of no values is 0; the spec wants null (DRV-AGG-003), so values are counted too.
       return {
         accumulators: { [name]: { $sum: path }, [`${name}n`]: { $sum: nonNull(info.path) } },
-        final: { $cond: [{ $eq: [`$${name}n`, 0] }, null, ref] },
+        final: ref,
       }
     case 'avg':
       return { accumulators: { [name]: { $avg: path } }, final: ref }

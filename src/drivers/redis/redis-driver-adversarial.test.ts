@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RedisTestBed, REDIS_URL, suiteTitle } from './redis-driver.test-utils.js'
+import { RedisTestBed, REDIS_URL, suiteTitle, utf16String } from './redis-driver.test-utils.js'
 import type { RedisDriver } from './redis-driver.js'
 import type { DataRecord, ObjectConfig } from '../../kernel/spec/object-config.js'
 import type { FilterCondition } from '../../kernel/spec/query-ast.js'
@@ -47,7 +47,7 @@ const adversarial = fc.oneof(
       .array(fc.constantFrom(...FRAGMENTS), { minLength: 1, maxLength: 4 })
       .map((parts) => parts.join('')),
   },
-  { weight: 2, arbitrary: fc.string({ unit: 'binary', maxLength: 12 }) },
+  { weight: 2, arbitrary: utf16String(12) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 6 }) },
   {
     weight: 1,

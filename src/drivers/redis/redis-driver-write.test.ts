@@ -162,6 +162,7 @@ describe.skipIf(REDIS_URL === undefined)(
       expect(updated).toEqual({ id: 'u', n: 2, meta: { x: 9 } })
       expect(await driver.findOne('task', 'u')).toEqual(updated)
       expect(await driver.update('task', 'u', { id: 'u' })).toEqual(updated)
+      expect(await driver.update('task', 'u', { id: undefined })).toEqual(updated)
       await expectCode(driver.update('task', 'u', { id: 'other' }), 'VALIDATION_FAILED')
     })
 

@@ -94,6 +94,9 @@ export class RedisDriver extends DriverBase {
   }
 
   override async disconnect(): Promise<void> {
+    // Let a connect() in flight finish first, or it would install a connection nobody closes.
+    // Its failure belongs to the connect() caller, who already receives it.
+    await this.#connecting?.catch(() => undefined)
     this.#transactions.abortAll()
     const connection = this.#connection
     this.#state = 'disconnected'

@@ -28,6 +28,7 @@ describe('redis error map', () => {
       nativeError('NOAUTH Authentication required.'),
       nativeError('WRONGPASS invalid username-password pair'),
       nativeError('ERR max number of clients reached'),
+      nativeError('Unknown RESP type 72 "H". Please report this.'),
     ]
     for (const error of unavailable)
       expect(redisErrorCode(error), error.message).toBe('DRIVER_UNAVAILABLE')

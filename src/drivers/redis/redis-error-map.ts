@@ -22,7 +22,8 @@ const NETWORK_CODES: ReadonlySet<string> = new Set([
 /**
  * Messages ioredis itself produces when it has no usable connection: the socket is closed, it
  * is reconnecting and the offline queue is off, a command waited longer than `commandTimeout`,
- * or the connection dropped while the command was in flight (`MaxRetriesPerRequestError`).
+ * the connection dropped while the command was in flight (`MaxRetriesPerRequestError`), or the
+ * server does not speak RESP.
  */
 const CLIENT_MESSAGES: readonly RegExp[] = [
   /^Connection is closed/,
@@ -31,6 +32,9 @@ const CLIENT_MESSAGES: readonly RegExp[] = [
   /^Reached the max retries per request limit/,
   /^connect ETIMEDOUT/,
   /^None of the sentinels are available/,
+  // The other end is not a Redis server (a proxy or another service answering on the port).
+  /^Unknown RESP type/,
+  /^Protocol error/,
 ]
 
 /**

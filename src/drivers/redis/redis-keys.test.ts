@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { utf16String } from './redis-driver.test-utils.js'
 import {
   RedisKeyspace,
   checkKeyPrefix,
@@ -14,7 +15,7 @@ const SEED = 20_260_404
 describe('redis key layout', () => {
   it('encodes segments injectively, without ":" and as well-formed unicode', () => {
     fc.assert(
-      fc.property(fc.string({ unit: 'binary', maxLength: 20 }), (value) => {
+      fc.property(utf16String(20), (value) => {
         const segment = encodeKeySegment(value)
         expect(segment).not.toContain(':')
         expect(isWellFormed(segment)).toBe(true)

@@ -108,22 +108,27 @@ export class RedisKeyspace {
     return encodeKeySegment(id)
   }
 
+  /** The string key holding one record's JSON. */
   recordKey(object: string, id: string): string {
     return `${this.namespace(object)}:rec:${this.member(id)}`
   }
 
+  /** The sorted set of an object's ids, scored by creation sequence. */
   idsKey(object: string): string {
     return `${this.namespace(object)}:ids`
   }
 
+  /** The counter that orders creations and versions the object's writes. */
   seqKey(object: string): string {
     return `${this.namespace(object)}:seq`
   }
 
+  /** The sorted set indexing a numeric field (ids scored by the field's value). */
   indexKey(object: string, field: string): string {
     return `${this.namespace(object)}:idx:${encodeKeySegment(field)}`
   }
 
+  /** The JSON list of the fields the object's index sets hold. */
   indexDefKey(object: string): string {
     return `${this.namespace(object)}:idxdef`
   }

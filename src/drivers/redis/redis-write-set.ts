@@ -106,6 +106,7 @@ export class WriteSet {
       if (data[key] === undefined) delete record[key]
       else defineKey(record, key, data[key])
     }
+    record['id'] = id // `{ id: undefined }` clears nothing: an update never changes the id
     return this.#put(slot, record)
   }
 

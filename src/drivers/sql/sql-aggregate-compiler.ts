@@ -1,12 +1,18 @@
 import { ObjectQLError } from '../../kernel/errors.js'
 import { toFilterNode } from '../../kernel/spec/filter-node.js'
 import { AGGREGATE_FUNCTIONS } from '../../kernel/spec/query-ast.js'
-import type { AggregateFunction, AggregationNode, QueryAST } from '../../kernel/spec/query-ast.js'
+import type {
+  AggregateFunction,
+  AggregationNode,
+  QueryAST,
+  SortNode,
+} from '../../kernel/spec/query-ast.js'
 import type { SqlDialect } from './sql-dialect.js'
 import { filterShape, filterSql } from './sql-filter-compiler.js'
 import type { FilterScope, ScopedColumn, ShapeCollector } from './sql-filter-compiler.js'
+import type { FilterNode } from '../../kernel/spec/filter-node.js'
 import type { ColumnModel, ObjectModel } from './sql-object-model.js'
-import { pagingValue, unknownField } from './sql-query-compiler.js'
+import { pagingValue, parseWhere, unknownField } from './sql-query-compiler.js'
 import type { SqlQueryCompiler } from './sql-query-compiler.js'
 import { namesKey, placeholders } from './sql-statement-cache.js'
 
@@ -24,6 +30,18 @@ export interface CompiledAggregate {
   readonly params: unknown[]
   readonly groups: readonly ColumnModel[]
   readonly aggregations: readonly CompiledAggregation[]
+  /**
+   * Set when a sort key holds JSON (multi-value groups): the database cannot order those, so
+   * the rows are sorted and paged in JavaScript (sql-spec-order.ts) instead.
+   */
+  readonly orderInJs: JsOrder | undefined
+}
+
+/** Ordering and paging left to JavaScript. */
+export interface JsOrder {
+  readonly sorts: readonly SortNode[]
+  readonly limit: number | undefined
+  readonly offset: number | undefined
 }
 
 const FUNCTIONS: ReadonlySet<string> = new Set(AGGREGATE_FUNCTIONS)
@@ -51,7 +69,7 @@ export class SqlAggregateCompiler {
     const aggregations = nodes.map((node) => checkAggregation(model, node))
     const { scope, statements } = this.#reads.state(model)
     const having = havingScope(groups, aggregations, nodes, d)
-    const where = toFilterNode(query.where, model.fieldNames)
+    const where = parseWhere(model, query.where)
     const havingNode = toFilterNode(query.having, new Set(having.names))
     const orderBy = (query.orderBy ?? []).filter((sort) => {
       // The kernel appends `id asc` to find queries; it has no meaning for groups.
@@ -68,6 +86,9 @@ export class SqlAggregateCompiler {
     }
     const limit = pagingValue(query.limit, 'limit')
     const offset = pagingValue(query.offset, 'offset')
+    const sorts: readonly SortNode[] =
+      orderBy.length > 0 ? orderBy : groupNames.map((field) => ({ field, order: 'asc' as const }))
+    const inJs = sorts.some((sort) => having.scope.resolve(sort.field)?.column.storage === 'json')
     const out: ShapeCollector = { key: 'A', params: [] }
     out.key += `${namesKey(groupNames)}|`
     for (const node of nodes) {
@@ -80,44 +101,56 @@ export class SqlAggregateCompiler {
     out.key += '|'
     for (const sort of orderBy) out.key += `${sort.field.length}:${sort.field}${sort.order}`
     out.key += `|${limit === undefined ? '' : 'L'}${offset === undefined ? '' : 'O'}`
-    let template = statements.get(out.key)
-    if (template === undefined) {
-      const ph = placeholders(d)
-      const select = [
-        ...groups.map((_, i) => `${having.exprs[i]} AS ${d.quote(`g${i}`)}`),
-        ...aggregations.map((_, i) => `${having.exprs[groups.length + i]} AS ${d.quote(`a${i}`)}`),
-      ]
-      let sql = `SELECT ${select.join(', ')} FROM ${d.quote(model.table)}`
-      if (where !== undefined) sql += ` WHERE ${filterSql(where, scope, d, ph)}`
-      if (groups.length > 0) sql += ` GROUP BY ${having.exprs.slice(0, groups.length).join(', ')}`
-      if (havingNode !== undefined) sql += ` HAVING ${filterSql(havingNode, having.scope, d, ph)}`
-      const sorts =
-        orderBy.length > 0 ? orderBy : groupNames.map((field) => ({ field, order: 'asc' as const }))
-      if (sorts.length > 0) {
-        const terms = sorts.map((sort) => {
-          const scoped = having.scope.resolve(sort.field) as ScopedColumn
-          return d.orderTerm(scoped.expr, scoped.column.storage, sort.order)
-        })
-        sql += ` ORDER BY ${terms.join(', ')}`
-      }
-      const paging = d.paging(limit !== undefined, offset !== undefined, ph, sorts.length > 0)
-      if (paging.sql !== '') sql += ` ${paging.sql}`
-      template = statements.set(out.key, { sql, paging: paging.order })
-    }
+    const template =
+      statements.get(out.key) ??
+      statements.set(
+        out.key,
+        this.#template(model, scope, having, where, havingNode, sorts, inJs, limit, offset),
+      )
     const params = out.params
     for (const part of template.paging) params.push(part === 'limit' ? limit : offset)
-    return { sql: template.sql, params, groups, aggregations }
+    const orderInJs = inJs ? { sorts, limit, offset } : undefined
+    return { sql: template.sql, params, groups, aggregations, orderInJs }
+  }
+
+  #template(
+    model: ObjectModel,
+    scope: FilterScope,
+    having: HavingScope,
+    where: FilterNode | undefined,
+    havingNode: FilterNode | undefined,
+    sorts: readonly SortNode[],
+    inJs: boolean,
+    limit: number | undefined,
+    offset: number | undefined,
+  ): { sql: string; paging: readonly ('limit' | 'offset')[] } {
+    const d = this.#dialect
+    const ph = placeholders(d)
+    const groupCount = having.groupCount
+    const select = having.exprs.map(
+      (expr, i) => `${expr} AS ${d.quote(i < groupCount ? `g${i}` : `a${i - groupCount}`)}`,
+    )
+    let sql = `SELECT ${select.join(', ')} FROM ${d.quote(model.table)}`
+    if (where !== undefined) sql += ` WHERE ${filterSql(where, scope, d, ph)}`
+    if (groupCount > 0) sql += ` GROUP BY ${having.exprs.slice(0, groupCount).join(', ')}`
+    if (havingNode !== undefined) sql += ` HAVING ${filterSql(havingNode, having.scope, d, ph)}`
+    if (inJs) return { sql, paging: [] }
+    if (sorts.length > 0) {
+      const terms = sorts.map((sort) => {
+        const scoped = having.scope.resolve(sort.field) as ScopedColumn
+        return d.orderTerm(scoped.expr, scoped.column.storage, sort.order)
+      })
+      sql += ` ORDER BY ${terms.join(', ')}`
+    }
+    const paging = d.paging(limit !== undefined, offset !== undefined, ph, sorts.length > 0)
+    if (paging.sql !== '') sql += ` ${paging.sql}`
+    return { sql, paging: paging.order }
   }
 }
 
 function groupColumn(model: ObjectModel, name: string): ColumnModel {
   const column = model.columns.get(name)
   if (column === undefined) throw unknownField(model, name, 'groupBy')
-  if (column.storage === 'json') {
-    throw new ObjectQLError('INVALID_QUERY', `cannot group by JSON field '${name}'`, {
-      details: { field: name },
-    })
-  }
   return column
 }
 
@@ -143,8 +176,7 @@ function checkAggregation(model: ObjectModel, node: AggregationNode): CompiledAg
   const numeric = fn === 'sum' || fn === 'avg'
   const bad =
     (numeric && column.storage !== 'number') ||
-    ((fn === 'min' || fn === 'max') && !column.orderable) ||
-    ((fn === 'count_distinct' || node.distinct === true) && column.storage === 'json')
+    ((fn === 'min' || fn === 'max') && !column.orderable)
   if (bad) {
     throw new ObjectQLError(
       'INVALID_QUERY',
@@ -160,6 +192,7 @@ interface HavingScope {
   readonly names: readonly string[]
   /** SQL expressions: groups first, then aggregations. */
   readonly exprs: readonly string[]
+  readonly groupCount: number
 }
 
 const NUMBER_COLUMN: Omit<ColumnModel, 'name' | 'column'> = {
@@ -180,7 +213,7 @@ function havingScope(
   const entries = new Map<string, ScopedColumn>()
   const exprs: string[] = []
   for (const group of groups) {
-    const expr = d.quote(group.column)
+    const expr = d.groupable(d.quote(group.column), group.storage)
     exprs.push(expr)
     entries.set(group.name, { expr, column: group })
   }
@@ -193,9 +226,11 @@ function havingScope(
     }
     const column = aggregation.column
     const storage = column?.storage ?? 'number'
+    const distinct = nodes[i]?.distinct === true || aggregation.fn === 'count_distinct'
+    const counted = column === undefined ? '*' : d.quote(column.column)
     const expr = d.aggregate(
       aggregation.fn,
-      column === undefined ? '*' : d.quote(column.column),
+      distinct && column !== undefined ? d.groupable(counted, storage) : counted,
       storage,
       nodes[i]?.distinct === true,
     )
@@ -206,5 +241,10 @@ function havingScope(
       : { ...NUMBER_COLUMN, name: aggregation.alias, column: aggregation.alias }
     entries.set(aggregation.alias, { expr, column: scoped })
   })
-  return { scope: { resolve: (name) => entries.get(name) }, names: [...entries.keys()], exprs }
+  return {
+    scope: { resolve: (name) => entries.get(name) },
+    names: [...entries.keys()],
+    exprs,
+    groupCount: groups.length,
+  }
 }

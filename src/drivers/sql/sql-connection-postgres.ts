@@ -6,17 +6,19 @@ import type { ResolvedSqlDriverConfig } from './sql-driver-config.js'
 const { Pool, types } = pg
 
 // Result parsing for this pool only (never the process-wide pg.types): counts (int8) and
-// numerics become numbers, and `date` stays the YYYY-MM-DD text instead of a local-time Date.
+// numerics become numbers, `date` stays the YYYY-MM-DD text instead of a local-time Date, and
+// `json` stays text, so the codec parses every JSON column the same way on every dialect.
 const INT8 = 20
 const NUMERIC = 1700
 const DATE = 1082
+const JSON_OID = 114
 const parseNumber = (text: string): number => Number(text)
 const keepText = (text: string): string => text
 
 const TYPES: pg.CustomTypesConfig = {
   getTypeParser(oid: number, format?: 'text' | 'binary') {
     if (oid === INT8 || oid === NUMERIC) return parseNumber
-    if (oid === DATE) return keepText
+    if (oid === DATE || oid === JSON_OID) return keepText
     return format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid)
   },
 }

@@ -30,6 +30,7 @@ export const MSSQL_DIALECT: SqlDialect = {
   placeholder: () => '?',
   datetimeParam: (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 23)}`,
   compared: (column) => column,
+  groupable: (column) => column,
   orderTerm: (expr, _storage, order) => `${expr} ${order === 'asc' ? 'ASC' : 'DESC'}`,
   textMatch: (column, _op, _tagged, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
   textMatchParams: (op, operand, prefix) => [likePattern(op, escapeLike(operand), prefix)],

@@ -23,10 +23,12 @@ export const MYSQL_DIALECT: SqlDialect = {
   // DATETIME(3) literals have no zone designator; the session time zone is UTC.
   datetimeParam: (iso) => `${iso.slice(0, 10)} ${iso.slice(11, 23)}`,
   compared: (column) => column,
+  groupable: (column) => column,
   orderTerm: (expr, _storage, order) => `${expr} ${order === 'asc' ? 'ASC' : 'DESC'}`,
   textMatch: (column, _op, _tagged, placeholder) => `${column} LIKE ${placeholder()} ESCAPE '!'`,
   textMatchParams: (op, operand, prefix) => [likePattern(op, escapeLike(operand), prefix)],
-  arrayContains: (column, placeholder) => `COALESCE(JSON_CONTAINS(${column}, ${placeholder()}), FALSE)`,
+  arrayContains: (column, placeholder) =>
+    `COALESCE(JSON_CONTAINS(${column}, ${placeholder()}), FALSE)`,
   arrayContainsParam: (element) => JSON.stringify(element),
   not: (expr) => `NOT COALESCE(${expr}, FALSE)`,
   paging(limit, offset, placeholder) {

@@ -24,6 +24,7 @@ export const POSTGRES_DIALECT: SqlDialect = {
   placeholder: (index) => `$${index}`,
   datetimeParam: (iso) => iso,
   compared: (column, storage) => (TEXT_STORAGE.has(storage) ? `${column} COLLATE "C"` : column),
+  groupable: (column, storage) => (storage === 'json' ? `CAST(${column} AS text)` : column),
   orderTerm(expr, storage, order) {
     const collated = TEXT_STORAGE.has(storage) ? `${expr} COLLATE "C"` : expr
     return order === 'asc' ? `${collated} ASC NULLS FIRST` : `${collated} DESC NULLS LAST`

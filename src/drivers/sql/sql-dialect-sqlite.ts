@@ -21,6 +21,7 @@ export const SQLITE_DIALECT: SqlDialect = {
   placeholder: () => '?',
   datetimeParam: (iso) => iso,
   compared: (column) => column,
+  groupable: (column) => column,
   orderTerm: (expr, _storage, order) => `${expr} ${order === 'asc' ? 'ASC' : 'DESC'}`,
   textMatch(column, op, tagged, placeholder) {
     const b = `CAST(${column} AS BLOB)`

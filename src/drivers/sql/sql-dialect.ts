@@ -40,6 +40,8 @@ export interface SqlDialect {
   datetimeParam(iso: string): string
   /** The column as used in `<`/`>` comparisons (PostgreSQL forces byte order for text). */
   compared(column: string, storage: StorageKind): string
+  /** The column as grouped and counted distinctly (PostgreSQL's `json` has no equality). */
+  groupable(column: string, storage: StorageKind): string
   /** One ORDER BY term with spec null placement. */
   orderTerm(expr: string, storage: StorageKind, order: 'asc' | 'desc'): string
   /**

@@ -74,8 +74,7 @@ export function buildObjectModel(
   checkIdentifier(table, `table of object '${object.name}'`)
   const columns = new Map<string, ColumnModel>()
   const taken = new Set<string>()
-  const key = (column: string): string =>
-    caseInsensitiveColumns ? column.toLowerCase() : column
+  const key = (column: string): string => (caseInsensitiveColumns ? column.toLowerCase() : column)
   const add = (name: string, config: FieldConfig): void => {
     checkIdentifier(name, `field '${name}' of object '${object.name}'`)
     let column = name

@@ -2,6 +2,7 @@ import { ObjectQLError } from '../../kernel/errors.js'
 import { toFilterNode } from '../../kernel/spec/filter-node.js'
 import type { FilterNode } from '../../kernel/spec/filter-node.js'
 import type { FilterCondition, QueryAST, SortNode } from '../../kernel/spec/query-ast.js'
+import { rewriteDateOperands } from './sql-date-operands.js'
 import type { SqlDialect } from './sql-dialect.js'
 import { filterShape, filterSql } from './sql-filter-compiler.js'
 import type { FilterScope, ShapeCollector } from './sql-filter-compiler.js'
@@ -71,7 +72,7 @@ export class SqlQueryCompiler {
   select(model: ObjectModel, query: Partial<QueryAST>, id?: string): CompiledSelect {
     const state = this.state(model)
     const columns = query.fields === undefined ? state.allColumns : projection(model, query.fields)
-    let node = toFilterNode(query.where, model.fieldNames)
+    let node = parseWhere(model, query.where)
     if (id !== undefined) node = withId(id, node)
     const orderBy = query.orderBy ?? []
     for (const sort of orderBy) checkSort(model, sort)
@@ -102,7 +103,7 @@ export class SqlQueryCompiler {
 
   /** `count(where)`. */
   count(model: ObjectModel, where: FilterCondition | undefined): CompiledStatement {
-    const node = toFilterNode(where, model.fieldNames)
+    const node = parseWhere(model, where)
     const state = this.state(model)
     const out: ShapeCollector = { key: 'C|', params: [] }
     if (node !== undefined) filterShape(node, state.scope, this.#dialect, out)
@@ -120,10 +121,7 @@ export class SqlQueryCompiler {
   distinct(model: ObjectModel, field: string, where: FilterCondition | undefined): CompiledSelect {
     const column = model.columns.get(field)
     if (column === undefined) throw unknownField(model, field, 'distinct')
-    if (column.storage === 'json') {
-      throw new ObjectQLError('INVALID_QUERY', `distinct does not apply to JSON field '${field}'`)
-    }
-    const node = toFilterNode(where, model.fieldNames)
+    const node = parseWhere(model, where)
     const state = this.state(model)
     const out: ShapeCollector = { key: `D${field.length}:${field}|`, params: [] }
     if (node !== undefined) filterShape(node, state.scope, this.#dialect, out)
@@ -131,13 +129,16 @@ export class SqlQueryCompiler {
     if (template === undefined) {
       const d = this.#dialect
       const c = d.quote(column.column)
+      const g = d.groupable(c, column.storage)
       const ph = placeholders(d)
       const filter = node === undefined ? '' : ` AND ${filterSql(node, state.scope, d, ph)}`
       // GROUP BY rather than DISTINCT: PostgreSQL only sorts DISTINCT rows by selected
-      // expressions, and the sort term adds COLLATE "C".
+      // expressions, and the sort term adds COLLATE "C". JSON values are sorted by the caller.
+      const order =
+        column.storage === 'json' ? '' : ` ORDER BY ${d.orderTerm(c, column.storage, 'asc')}`
       const sql =
-        `SELECT ${c} FROM ${d.quote(model.table)} WHERE ${c} IS NOT NULL${filter}` +
-        ` GROUP BY ${c} ORDER BY ${d.orderTerm(c, column.storage, 'asc')}`
+        `SELECT ${g} AS ${c} FROM ${d.quote(model.table)} WHERE ${c} IS NOT NULL${filter}` +
+        ` GROUP BY ${g}${order}`
       template = state.statements.set(out.key, { sql, paging: [] })
     }
     return { sql: template.sql, params: out.params, columns: [column] }
@@ -175,6 +176,14 @@ export class SqlQueryCompiler {
   #whereSql(node: FilterNode | undefined, scope: FilterScope, ph: () => string): string {
     return node === undefined ? '' : ` WHERE ${filterSql(node, scope, this.#dialect, ph)}`
   }
+}
+
+/** The canonical `where` as a tree, date operands of date fields in date terms. */
+export function parseWhere(
+  model: ObjectModel,
+  where: FilterCondition | undefined,
+): FilterNode | undefined {
+  return rewriteDateOperands(toFilterNode(where, model.fieldNames), model.columns)
 }
 
 function withId(id: string, node: FilterNode | undefined): FilterNode {

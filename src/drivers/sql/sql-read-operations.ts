@@ -9,6 +9,7 @@ import type { ObjectModel } from './sql-object-model.js'
 import type { SqlQueryCompiler } from './sql-query-compiler.js'
 import { checkId, decodeRow } from './sql-record-codec.js'
 import { decodeAggregateRow } from './sql-result-decoder.js'
+import { compareSpec, sortRowsBySpec } from './sql-spec-order.js'
 import { decodeValue } from './sql-value-codec.js'
 
 /** What the read operations need from the driver. */
@@ -80,7 +81,12 @@ export async function aggregateRecords(
   const compiled = ctx.aggregates.compile(model, query)
   if (query.limit === 0) return []
   const rows = await session.query(compiled.sql, compiled.params)
-  return rows.map((row) => decodeAggregateRow(row, compiled, ctx.dialect))
+  const records = rows.map((row) => decodeAggregateRow(row, compiled, ctx.dialect))
+  const js = compiled.orderInJs
+  if (js === undefined) return records
+  const start = js.offset ?? 0
+  const sorted = sortRowsBySpec(records, js.sorts)
+  return sorted.slice(start, js.limit === undefined ? undefined : start + js.limit)
 }
 
 /** `distinct(field, where)`: non-null values once each, in spec order. */
@@ -96,5 +102,6 @@ export async function distinctValues(
   const rows = await session.query(compiled.sql, compiled.params)
   const [column] = compiled.columns
   if (column === undefined) return []
-  return rows.map((row) => decodeValue(row[field], column, ctx.dialect))
+  const values = rows.map((row) => decodeValue(row[column.column], column, ctx.dialect))
+  return column.storage === 'json' ? values.sort(compareSpec) : values
 }

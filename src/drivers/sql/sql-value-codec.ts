@@ -152,8 +152,8 @@ export function decodeValue(raw: unknown, column: ColumnModel, dialect: SqlDiale
     case 'time':
       return asText(raw)
     case 'json':
-      // pg parses `json` columns itself; the others hand back the text.
-      return typeof raw === 'string' ? JSON.parse(raw) : raw
+      // Every connector hands back the JSON text (pg's own json parsing is switched off).
+      return JSON.parse(asText(raw))
     case 'tagged': {
       const text = asText(raw)
       return text.startsWith('j:')

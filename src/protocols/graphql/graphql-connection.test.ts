@@ -104,7 +104,7 @@ describe('PRT-GQL Relay pagination against a live kernel', () => {
     return response.data?.['tasksConnection'] as Page
   }
 
-  const filters = [
+  const filters: (Record<string, Record<string, unknown>> | undefined)[] = [
     undefined,
     { done: { eq: false } },
     { estimate_hours: { gte: 5 } },

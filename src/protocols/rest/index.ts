@@ -23,3 +23,4 @@ export {
   restProtocol,
 } from './rest-server.js'
 export type { RestProtocolOptions, RestServerOptions } from './rest-server.js'
+export type { RestObjectRegistrar } from './rest-routes.js'

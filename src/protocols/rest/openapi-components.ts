@@ -38,8 +38,11 @@ export function listParameters(): JsonSchema[] {
   ].map((name) => ({ $ref: `#/components/parameters/${name}` }))
 }
 
-/** The shared schemas, parameters, error responses and metadata paths. */
-export function sharedComponents(limits: ProtocolLimits): SharedComponents {
+/**
+ * The shared schemas, parameters, error responses and metadata paths. `metadataWrite` documents
+ * `PUT /api/metadata/objects/{name}`, which the server mounts only when it is enabled.
+ */
+export function sharedComponents(limits: ProtocolLimits, metadataWrite = false): SharedComponents {
   const pageSize = { type: 'integer', minimum: 0, maximum: limits.maxPageSize }
   const offset = { type: 'integer', minimum: 0 }
   const parameters: Record<string, JsonSchema> = {
@@ -149,7 +152,24 @@ export function sharedComponents(limits: ProtocolLimits): SharedComponents {
           '404': errorRef(404),
         },
       },
+      ...(metadataWrite ? { put: putObjectOperation(errorRef(400)) } : {}),
     },
   }
   return { schemas, parameters, responses, paths }
+}
+
+/** `PUT /api/metadata/objects/{name}`: registers or replaces an object definition. */
+function putObjectOperation(error400: JsonSchema): JsonSchema {
+  const object = { 'application/json': { schema: { type: 'object' } } }
+  return {
+    operationId: 'put_object',
+    summary: 'Registers or replaces an object definition (only when the server enables it)',
+    tags: ['metadata'],
+    parameters: [{ name: 'name', in: 'path', required: true, schema: { type: 'string' } }],
+    requestBody: { required: true, content: object },
+    responses: {
+      '200': { description: 'The registered object definition', content: object },
+      '400': error400,
+    },
+  }
 }

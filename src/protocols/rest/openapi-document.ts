@@ -16,6 +16,8 @@ export interface OpenApiDocumentOptions {
   readonly basePath?: string
   readonly title?: string
   readonly version?: string
+  /** Document `PUT /api/metadata/objects/{name}` (the server enables it with `registerObject`). */
+  readonly metadataWrite?: boolean
 }
 
 /** An OpenAPI 3.1 document as a plain JSON object. */
@@ -153,7 +155,7 @@ export function buildOpenApiDocument(options: OpenApiDocumentOptions): OpenApiDo
     schemas[schemaKey(action.object, `action.${action.name}`)] = actionParamsSchema(action)
   }
   paths = { ...paths, ...actionPaths(actions) }
-  const shared = sharedComponents(options.limits)
+  const shared = sharedComponents(options.limits, options.metadataWrite === true)
   return {
     openapi: '3.1.0',
     info: {

@@ -8,11 +8,18 @@ import type { RestBodyValidator } from './rest-body-validator.js'
 import { encodeCursor } from './rest-cursor.js'
 import { parseListQuery } from './rest-query-params.js'
 
+/** Registers an object definition sent to `PUT /api/metadata/objects/:name`. */
+export type RestObjectRegistrar = (
+  config: Readonly<Record<string, unknown>>,
+) => Promise<ObjectConfig>
+
 /** What the REST routes need besides the bridge. */
 export interface RestRouteContext {
   readonly bridge: ProtocolBridge
   readonly limits: ProtocolLimits
   readonly validator: RestBodyValidator
+  /** When given, `PUT /api/metadata/objects/:name` registers object definitions through it. */
+  readonly registerObject?: RestObjectRegistrar
 }
 
 interface ObjectParams {
@@ -61,6 +68,26 @@ export function registerRestRoutes(fastify: FastifyInstance, ctx: RestRouteConte
   fastify.get<{ Params: { name: string } }>('/api/metadata/objects/:name', async (request) =>
     objectOf(bridge, request.params.name),
   )
+  const register = ctx.registerObject
+  if (register !== undefined) {
+    fastify.put<{ Params: { name: string } }>('/api/metadata/objects/:name', async (request) => {
+      const { name } = request.params
+      const body: unknown = request.body
+      if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+        throw new ObjectQLError('INVALID_REQUEST', 'an object definition must be a JSON object')
+      }
+      const given = (body as Record<string, unknown>)['name']
+      // The path names the object; a body naming another one is a client mistake, not a rename.
+      if (given !== undefined && given !== name) {
+        throw new ObjectQLError(
+          'INVALID_REQUEST',
+          `the body defines '${String(given)}' but the path names '${name}'`,
+          { details: { name } },
+        )
+      }
+      return register({ ...body, name })
+    })
+  }
 
   fastify.get<{ Params: ObjectParams; Querystring: Record<string, unknown> }>(
     '/api/data/:object',

@@ -14,6 +14,7 @@ import type { OpenApiDocument } from './openapi-document.js'
 import { RestBodyValidator } from './rest-body-validator.js'
 import { toRestError } from './rest-error-map.js'
 import { registerRestRoutes } from './rest-routes.js'
+import type { RestObjectRegistrar } from './rest-routes.js'
 
 /** Options of the REST protocol. */
 export interface RestProtocolOptions {
@@ -23,6 +24,13 @@ export interface RestProtocolOptions {
   readonly title?: string
   /** `info.version` of the OpenAPI document. */
   readonly version?: string
+  /**
+   * Enables `PUT /api/metadata/objects/:name`, which registers (or replaces) an object
+   * definition through this callback, e.g. `(config) => kernel.registerObject(config)`. Off by
+   * default: it lets any client change the schema, so enable it only behind authentication or
+   * for tests (the remote driver's `schema: 'register'` mode uses it).
+   */
+  readonly registerObject?: RestObjectRegistrar
 }
 
 /** Options of {@link createRestServer}. */
@@ -58,6 +66,7 @@ export function restOpenApiDocument(
     objects: objectsOf(bridge),
     actions: toActionInfos(bridge.getActions()),
     limits,
+    metadataWrite: options.registerObject !== undefined,
     ...(options.basePath === undefined ? {} : { basePath: options.basePath }),
     ...(options.title === undefined ? {} : { title: options.title }),
     ...(options.version === undefined ? {} : { version: options.version }),
@@ -66,7 +75,8 @@ export function restOpenApiDocument(
 
 /**
  * The REST protocol: `/api/data/:object` (list, create), `/api/data/:object/:id` (get, patch,
- * put, delete), `/api/actions/:object/:action`, `/api/metadata/objects[/:name]`, the OpenAPI 3.1
+ * put, delete), `/api/actions/:object/:action`, `/api/metadata/objects[/:name]` (plus `PUT
+ * /api/metadata/objects/:name` when `registerObject` is given), the OpenAPI 3.1
  * document at `/openapi.json` (generated from metadata on each request, so it follows metadata
  * changes) and Swagger UI at `/docs`.
  */
@@ -103,7 +113,14 @@ export function createRestProtocol(options: RestProtocolOptions = {}): ProtocolP
               transformSpecification: () => document() as never,
             })
           }
-          registerRestRoutes(child, { bridge, limits, validator: new RestBodyValidator() })
+          registerRestRoutes(child, {
+            bridge,
+            limits,
+            validator: new RestBodyValidator(),
+            ...(options.registerObject === undefined
+              ? {}
+              : { registerObject: options.registerObject }),
+          })
         },
         { prefix },
       )

@@ -128,7 +128,7 @@ export const PROPERTY_AUDITS = defineAudits([
           }
           const keys = orderBy.map((k) => `${k.field} ${k.order}`).join(', ')
           return agreeWith(
-            `find orderBy ${keys}`,
+            `find${where === undefined ? '' : ` where ${preview(where)}`} orderBy ${keys}`,
             () => driver.find(object.name, query),
             () => model.find(object.name, query),
             sameSequence,
