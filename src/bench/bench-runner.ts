@@ -3,6 +3,7 @@ import { Bench } from 'tinybench'
 import type { FnReturnedObject, Task } from 'tinybench'
 import { ObjectQLError, toObjectQLError } from '../kernel/errors.js'
 import type { BenchFn, ScenarioSetup } from './scenario.js'
+import { median } from './statistics.js'
 
 /** Time budgets of one timed measurement (per task, in ms). */
 export interface TimedRunOptions {
@@ -146,11 +147,15 @@ function wrapTaskError(name: string, error: unknown): ObjectQLError {
   })
 }
 
-/** The completed p50 (ms) and sample count of a task; anything but `completed` is an error. */
-function completed(task: Task): { p50: number; samples: number } {
+/** The retained samples (ms per call) of a finished task; any state but `completed` throws. */
+function samplesOf(task: Task): readonly number[] {
   const result = task.result
   if (result.state === 'completed') {
-    return { p50: result.latency.p50, samples: result.latency.samplesCount }
+    const samples = result.latency.samples
+    if (samples === undefined || samples.length === 0) {
+      throw new ObjectQLError('INTERNAL_ERROR', `benchmark ${task.name} retained no samples`)
+    }
+    return samples
   }
   const cause = result.state === 'errored' ? result.error : undefined
   throw new ObjectQLError(
@@ -161,9 +166,17 @@ function completed(task: Task): { p50: number; samples: number } {
   )
 }
 
+/** Rounds of interleaved measurement per process (see measureTimed). */
+export const ROUNDS = 4
+
 /**
  * Times a scenario's task against its reference in this process with tinybench 6 (samples
  * retained, `throws: true`, `async` set explicitly), and returns the ratio of their p50s.
+ *
+ * tinybench runs a bench's tasks one after the other, so a neighbour that grabs the CPU during
+ * one task's phase would skew the ratio. The budget is therefore split into {@link ROUNDS}
+ * rounds that alternate the order (reference, task, task, reference, ...), and each p50 is taken
+ * over the pooled samples of all rounds: slow drift hits both sides alike.
  *
  * @throws ObjectQLError `INTERNAL_ERROR` when a task throws or ends in any state other than
  *   `completed` (the original error is the `cause`).
@@ -180,27 +193,37 @@ export async function measureTimed(
   collectGarbage()
   const reference = await prepare('reference', setup.reference)
   const task = await prepare('task', setup.task, slowdown)
-  const bench = new Bench({
-    time: options.time ?? 500,
-    warmupTime: options.warmupTime ?? 200,
-    retainSamples: true,
-    throws: true,
-  })
-  const order = options.referenceFirst === false ? [task, reference] : [reference, task]
-  for (const entry of order) bench.add(entry.name, entry.fn, { async: entry.isAsync })
-  try {
-    await bench.run()
-  } catch (error) {
-    throw wrapTaskError('run', error)
+  const pooled = { task: [] as number[], reference: [] as number[] }
+  const roundTime = Math.max(1, Math.round((options.time ?? 500) / ROUNDS))
+  for (let round = 0; round < ROUNDS; round++) {
+    const bench = new Bench({
+      time: roundTime,
+      iterations: 16,
+      warmup: round === 0,
+      warmupTime: options.warmupTime ?? 200,
+      warmupIterations: 8,
+      retainSamples: true,
+      throws: true,
+    })
+    const referenceFirst = (options.referenceFirst !== false) === (round % 2 === 0)
+    for (const entry of referenceFirst ? [reference, task] : [task, reference]) {
+      bench.add(entry.name, entry.fn, { async: entry.isAsync })
+    }
+    try {
+      await bench.run()
+    } catch (error) {
+      throw wrapTaskError('run', error)
+    }
+    for (const entry of [task, reference]) {
+      const found = bench.getTask(entry.name)
+      if (found === undefined)
+        throw new ObjectQLError('INTERNAL_ERROR', `task ${entry.name} vanished`)
+      pooled[entry.name].push(...samplesOf(found))
+    }
   }
-  const byName = (name: string): Task => {
-    const found = bench.getTask(name)
-    if (found === undefined) throw new ObjectQLError('INTERNAL_ERROR', `task ${name} vanished`)
-    return found
-  }
-  const taskResult = completed(byName('task'))
-  const referenceResult = completed(byName('reference'))
-  if (!(referenceResult.p50 > 0)) {
+  const taskP50 = median(pooled.task)
+  const referenceP50 = median(pooled.reference)
+  if (!(referenceP50 > 0)) {
     throw new ObjectQLError(
       'INTERNAL_ERROR',
       'the reference p50 is 0: the timer cannot resolve it (batching failed)',
@@ -208,11 +231,11 @@ export async function measureTimed(
   }
   void sink
   return {
-    ratio: taskResult.p50 / referenceResult.p50,
-    taskP50Us: taskResult.p50 * 1000,
-    referenceP50Us: referenceResult.p50 * 1000,
-    taskSamples: taskResult.samples,
-    referenceSamples: referenceResult.samples,
+    ratio: taskP50 / referenceP50,
+    taskP50Us: taskP50 * 1000,
+    referenceP50Us: referenceP50 * 1000,
+    taskSamples: pooled.task.length,
+    referenceSamples: pooled.reference.length,
     taskBatch: task.batch,
     referenceBatch: reference.batch,
   }

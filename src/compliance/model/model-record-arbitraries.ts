@@ -86,7 +86,7 @@ const FIXED_INSTANTS = [
 const FIELD_NAMES = [
   'title',
   'name',
-  'Name',
+  'full_name',
   'n',
   'amount',
   'flag',

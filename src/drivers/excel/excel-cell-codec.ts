@@ -193,7 +193,8 @@ export function cellPrimitive(value: unknown): CellPrimitive {
   if (typeof value !== 'object') return String(value)
   const cell = value as Record<string, unknown>
   if (Array.isArray(cell['richText'])) {
-    return (cell['richText'] as { text?: unknown }[]).map((run) => String(run.text ?? '')).join('')
+    const runs = cell['richText'] as { text?: unknown }[]
+    return unescapeCellText(runs.map((run) => String(run.text ?? '')).join(''))
   }
   if ('hyperlink' in cell) return cellPrimitive(cell['text'])
   if ('formula' in cell || 'sharedFormula' in cell) return cellPrimitive(cell['result'])
@@ -215,6 +216,18 @@ export function escapeCellText(value: string): string {
         ? `_x005F_${match.slice(1)}`
         : `_x${match.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}_`,
   )
+}
+
+/**
+ * The inverse of {@link escapeCellText}, exactly as exceljs decodes shared strings on load
+ * (upper-case hex only), so text kept escaped in the workbook image reads back unchanged.
+ */
+export function unescapeCellText(value: string): string {
+  return value.includes('_x')
+    ? value.replace(/_x([0-9A-F]{4})_/g, (_match, hex: string) =>
+        String.fromCharCode(Number.parseInt(hex, 16)),
+      )
+    : value
 }
 
 function text(value: string): EncodedCell | string {

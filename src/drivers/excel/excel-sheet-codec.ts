@@ -150,7 +150,8 @@ export function encodeSheet(
       if (value === null || value === undefined) return
       const cell = row.getCell(i + 1)
       if (extra !== undefined && Object.hasOwn(extra, name)) {
-        cell.value = value as never
+        // Kept as read (unescaped): store it back in the escaped form of the image.
+        cell.value = (typeof value === 'string' ? escapeCellText(value) : value) as never
         return
       }
       const encoded = encodeCell(kinds[i] ?? 'scalar', value)
@@ -239,4 +240,35 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
     writable: true,
     configurable: true,
   })
+}
+
+/** Characters Excel forbids in sheet names. */
+const SHEET_NAME_FORBIDDEN = /[[\]:*?/\\]/
+
+/**
+ * Checks that an object name can be a sheet name (Excel: 1-31 characters, none of `[ ] : * ?
+ * / \`, no leading or trailing apostrophe, not the reserved `History`).
+ *
+ * @throws ObjectQLError `METADATA_INVALID` saying which rule the name breaks.
+ */
+export function assertSheetName(object: string): void {
+  const problem =
+    typeof object !== 'string' || object === ''
+      ? 'it is empty'
+      : object.length > 31
+        ? 'Excel sheet names have at most 31 characters'
+        : SHEET_NAME_FORBIDDEN.test(object)
+          ? 'Excel sheet names cannot contain [ ] : * ? / \\'
+          : object.startsWith("'") || object.endsWith("'")
+            ? 'Excel sheet names cannot start or end with an apostrophe'
+            : object.toLowerCase() === 'history'
+              ? "'History' is reserved by Excel"
+              : undefined
+  if (problem !== undefined) {
+    throw new ObjectQLError(
+      'METADATA_INVALID',
+      `excel driver: object name '${String(object)}' cannot be a sheet name: ${problem}`,
+      { details: { object } },
+    )
+  }
 }

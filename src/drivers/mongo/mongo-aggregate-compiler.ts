@@ -147,7 +147,7 @@ function accumulate(
       // `$sum` of no values is 0; the spec wants null (DRV-AGG-003), so values are counted too.
       return {
         accumulators: { [name]: { $sum: path }, [`${name}n`]: { $sum: nonNull(info.path) } },
-        final: ref,
+        final: { $cond: [{ $eq: [`$${name}n`, 0] }, null, ref] },
       }
     case 'avg':
       return { accumulators: { [name]: { $avg: path } }, final: ref }

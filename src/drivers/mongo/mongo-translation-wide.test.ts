@@ -13,8 +13,11 @@ import { mongoFieldMap } from './mongo-field-map.js'
 import { mingoPort } from './mongo-mingo-port.test-utils.js'
 import { mongoAggregate, mongoCount, mongoFind } from './mongo-read-operations.js'
 import {
+  LOOSE_OBJECT,
+  looseRecordsArbitrary,
   wideAggregationArbitrary,
   wideFilterArbitrary,
+  wideLeafArbitrary,
   wideSortArbitrary,
 } from './mongo-wide-arbitraries.test-utils.js'
 import type { ReadContext } from './mongo-read-operations.js'
@@ -29,6 +32,7 @@ import type { FilterCondition, SortNode } from '../../kernel/spec/query-ast.js'
  */
 const SEED = Number(process.env['OBJECTQL_SEED'] ?? 20_260_101)
 const NUM_RUNS = 300
+const LEAF_RUNS = 1_000
 
 function contextOf(object: ObjectConfig): ReadContext {
   return { schema: querySchemaFor(object), fields: mongoFieldMap(object) }
@@ -133,6 +137,41 @@ describe('mongo translation on queries beyond the kernel normal use', () => {
         )
       }),
       { seed: SEED, numRuns: NUM_RUNS },
+    )
+  })
+
+  it(`DRV-FLT-004 DRV-FLT-007 single leaves and their $not: every operator on every field (seed ${SEED}, ${LEAF_RUNS} runs)`, async () => {
+    const leaves = fc
+      .oneof(
+        { weight: 2, arbitrary: fc.constant(MODEL_OBJECT) },
+        { weight: 1, arbitrary: objectConfigArbitrary() },
+        { weight: 2, arbitrary: fc.constant(LOOSE_OBJECT) },
+      )
+      .chain((object: ObjectConfig) =>
+        (object === LOOSE_OBJECT ? looseRecordsArbitrary : recordsArbitrary(object)).chain(
+          (records) =>
+            fc.record({
+              object: fc.constant(object),
+              records: fc.constant(records),
+              leaf: wideLeafArbitrary(object, records),
+              negate: fc.boolean(),
+            }),
+        ),
+      )
+    await fc.assert(
+      fc.asyncProperty(leaves, async (s) => {
+        const { name } = s.object
+        const model = new SpecModel([s.object])
+        model.bulkCreate(name, s.records)
+        const where = s.negate ? { $not: s.leaf } : s.leaf
+        const query = { object: name, where, orderBy: [{ field: 'id', order: 'asc' as const }] }
+        await agree(
+          'find',
+          () => model.find(name, query),
+          () => mongoFind(mingoPort(s.records), query, contextOf(s.object)),
+        )
+      }),
+      { seed: SEED, numRuns: LEAF_RUNS },
     )
   })
 

@@ -1,4 +1,5 @@
 import fc from 'fast-check'
+import { TAG_VALUES, TRICKY_STRINGS } from '../../compliance/model/index.js'
 import { CANONICAL_OPERATORS } from '../../kernel/spec/query-ast.js'
 import type { DataRecord, ObjectConfig } from '../../kernel/spec/object-config.js'
 import type {
@@ -78,10 +79,19 @@ export function wideLeafArbitrary(
                 maxLength: 3,
               })
             : STRING_OPS.has(op)
-              ? scalar.map((value) => String(value))
+              ? scalar.chain((value) => fc.oneof(fc.constant(String(value)), slice(String(value))))
               : scalar
       return operand.map((value) => ({ [field]: { [op]: value } }))
     })
+}
+
+/** A piece of `text` (maybe empty), for substring operands. */
+function slice(text: string): fc.Arbitrary<string> {
+  return fc
+    .nat(text.length)
+    .chain((start) =>
+      fc.nat(text.length - start).map((length) => text.slice(start, start + length)),
+    )
 }
 
 const STRING_OPS: ReadonlySet<string> = new Set([
@@ -174,3 +184,47 @@ export function wideAggregationArbitrary(
       })
     })
 }
+
+/** An object whose json field holds scalars, arrays and objects of the SAME small value pool. */
+export const LOOSE_OBJECT: ObjectConfig = {
+  name: 'loose',
+  fields: {
+    title: { type: 'text' },
+    n: { type: 'number' },
+    tags: { type: 'multiselect', multiple: true },
+    meta: { type: 'json' },
+  },
+}
+
+const looseScalar = fc.oneof(
+  fc.constantFrom(...TRICKY_STRINGS, 'hello', 'ell'),
+  fc.integer({ min: -2, max: 2 }),
+  fc.boolean(),
+)
+
+/**
+ * Records of {@link LOOSE_OBJECT}: `meta` is a scalar, an array or an object of values that
+ * also appear as other records' scalars, so element-versus-whole and substring-versus-element
+ * confusions show.
+ */
+export const looseRecordsArbitrary: fc.Arbitrary<DataRecord[]> = fc
+  .uniqueArray(
+    fc.record(
+      {
+        id: fc.constantFrom('a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'),
+        title: fc.option(fc.constantFrom(...TRICKY_STRINGS, 'hello')),
+        n: fc.option(fc.integer({ min: -2, max: 2 })),
+        tags: fc.option(fc.uniqueArray(fc.constantFrom(...TAG_VALUES), { maxLength: 3 })),
+        meta: fc.option(
+          fc.oneof(
+            looseScalar,
+            fc.array(fc.option(looseScalar), { maxLength: 3 }),
+            fc.dictionary(fc.constantFrom('k', 'v'), looseScalar, { maxKeys: 2 }),
+          ),
+        ),
+      },
+      { requiredKeys: ['id'] },
+    ),
+    { maxLength: 8, selector: (record) => record.id },
+  )
+  .map((records) => records as DataRecord[])

@@ -87,13 +87,21 @@ export function isTimeout(error: unknown): boolean {
 }
 
 /** The error for a request that got no (complete) answer: `DRIVER_UNAVAILABLE`. */
-export function errorFromNetwork(error: unknown, call: RemoteCall, timeoutMs: number): ObjectQLError {
+export function errorFromNetwork(
+  error: unknown,
+  call: RemoteCall,
+  timeoutMs: number,
+): ObjectQLError {
   const where = `${call.method} ${call.path}`
   if (isTimeout(error)) {
-    return new ObjectQLError('DRIVER_UNAVAILABLE', `${where} got no answer within ${timeoutMs} ms`, {
-      cause: error,
-      details: { reason: 'timeout', timeoutMs, ...call },
-    })
+    return new ObjectQLError(
+      'DRIVER_UNAVAILABLE',
+      `${where} got no answer within ${timeoutMs} ms`,
+      {
+        cause: error,
+        details: { reason: 'timeout', timeoutMs, ...call },
+      },
+    )
   }
   const message = error instanceof Error ? error.message : String(error)
   return new ObjectQLError('DRIVER_UNAVAILABLE', `${where} failed: ${message}`, {

@@ -77,7 +77,10 @@ export function checkFindQuery(query: QueryAST): { limit?: number; offset: numbe
     query.groupBy !== undefined ||
     query.having !== undefined
   ) {
-    throw new ObjectQLError('INVALID_QUERY', 'aggregations, groupBy and having belong to aggregate()')
+    throw new ObjectQLError(
+      'INVALID_QUERY',
+      'aggregations, groupBy and having belong to aggregate()',
+    )
   }
   if (query.search !== undefined) {
     throw new ObjectQLError('NOT_SUPPORTED', 'the REST protocol has no full-text search')
@@ -97,7 +100,10 @@ export function listQueryString(params: ListParams, schema: QuerySchema | undefi
     ['sort', encodeSort(params.orderBy, schema)],
     ['fields', encodeFields(params.fields, schema)],
     ['limit', String(params.limit)],
-    ['offset', params.offset === undefined || params.offset === 0 ? undefined : String(params.offset)],
+    [
+      'offset',
+      params.offset === undefined || params.offset === 0 ? undefined : String(params.offset),
+    ],
     ['count', params.count === true ? 'true' : undefined],
   ]
   return pairs
@@ -119,9 +125,13 @@ function encodeSegment(text: string): string | undefined {
 export function collectionPath(object: string): string {
   const segment = encodeSegment(object)
   if (segment === undefined || object === '') {
-    throw new ObjectQLError('INVALID_REQUEST', 'an object name must be non-empty, well-formed text', {
-      details: { object },
-    })
+    throw new ObjectQLError(
+      'INVALID_REQUEST',
+      'an object name must be non-empty, well-formed text',
+      {
+        details: { object },
+      },
+    )
   }
   return `/api/data/${segment}`
 }

@@ -226,7 +226,9 @@ async function standardCatalog(
   const indexes = new Map<string, CatalogIndex & { columns: string[] }>()
   for (const row of indexRows) {
     const key = `${text(row['t'])}\u0000${text(row['name'])}`
-    const listed: unknown = row['cols']
+    // PostgreSQL lists the columns as json_agg text (its json results stay text in this pool).
+    const cols: unknown = row['cols']
+    const listed: unknown = typeof cols === 'string' ? JSON.parse(cols) : cols
     let entry = indexes.get(key)
     if (entry === undefined) {
       entry = {

@@ -139,8 +139,9 @@ class Parser {
       const op = this.#operator()
       if (op === undefined || PRECEDENCE[op] < minimum) return left
       this.#next()
-      // Left-associative: the right operand binds strictly tighter.
-      const right = this.#expression(PRECEDENCE[op] + 1)
+      // Left-associative: the right operand binds strictly tighter. `in (x)` is a list of one.
+      const right =
+        op === 'in' && this.#isPunct('(') ? this.#list() : this.#expression(PRECEDENCE[op] + 1)
       left = { kind: 'binary', op, left, right }
     }
   }
@@ -197,6 +198,20 @@ class Parser {
     while (this.#isPunct(',')) {
       this.#next()
       items.push(this.#expression(0))
+    }
+    this.#expect(')')
+    return { kind: 'list', items }
+  }
+
+  #list(): ODataNode {
+    this.#expect('(')
+    const items: ODataNode[] = []
+    if (!this.#isPunct(')')) {
+      items.push(this.#expression(0))
+      while (this.#isPunct(',')) {
+        this.#next()
+        items.push(this.#expression(0))
+      }
     }
     this.#expect(')')
     return { kind: 'list', items }

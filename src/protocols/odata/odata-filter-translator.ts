@@ -314,8 +314,10 @@ class Translator {
   }
 
   #in(left: Term, right: Term): Truth {
-    if (right.kind !== 'list')
+    if (right.kind === 'value') throw badFilter("'in' needs a list: x in (a, b)", this.#option)
+    if (right.kind !== 'list') {
       throw notImplemented("'in' with anything but a literal list", this.#option)
+    }
     if (left.kind === 'value') {
       return constant(
         right.items.some((item) => compareConstants('eq', left.value, item, this.#option)),
