@@ -8,6 +8,8 @@ import { defineConfig } from 'vitest/config'
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'suites/**/*.test.ts', 'examples/**/*.test.ts'],
+    // Provides PostgreSQL, MariaDB and Redis once per run and publishes their URLs to workers.
+    globalSetup: ['suites/global-setup.ts'],
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 60_000,

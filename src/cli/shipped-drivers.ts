@@ -75,14 +75,6 @@ interface ServerSource {
   >
 }
 
-/** Servers only from `OBJECTQL_POSTGRES_URL` / `OBJECTQL_MYSQL_URL`; nothing is started. */
-const fromEnvironment: ServerSource = async (service) => {
-  const variable = `OBJECTQL_${service.toUpperCase()}_URL`
-  const url = process.env[variable]
-  if (url === undefined || url.trim() === '') return `no server URL (set ${variable})`
-  return { url, backend: { kind: 'url', detail: redactUrl(url) }, release: async () => {} }
-}
-
 /** Servers from the harness: env URL, else a container, else a throwaway local server. */
 export const fromHarness: ServerSource = async (service) => {
   // Loaded on demand: the harness pulls in testcontainers, which plain runs never need.
@@ -96,10 +88,10 @@ export const fromHarness: ServerSource = async (service) => {
 }
 
 /**
- * Where `npm run conform` gets database servers. Switching to {@link fromHarness} (one line)
- * makes it start containers or local servers when no URL is given.
+ * Where `npm run conform` gets database servers: the harness's `provide()`, so an explicit
+ * `OBJECTQL_*_URL` wins, then a container, then a throwaway local server.
  */
-const SERVERS: ServerSource = fromEnvironment
+const SERVERS: ServerSource = fromHarness
 
 /** A server-backed SQL driver, reported with the backend that really ran. */
 function server(name: string, client: 'postgres' | 'mysql'): ShippedDriver {

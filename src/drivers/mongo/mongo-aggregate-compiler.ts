@@ -141,7 +141,6 @@ function accumulate(
   }
   switch (node.function) {
     case 'count':
-    case 'count_distinct':
       return { accumulators: { [name]: { $sum: nonNull(info.path) } }, final: ref }
     case 'sum':
       // `$sum` of no values is 0; the spec wants null (DRV-AGG-003), so values are counted too.

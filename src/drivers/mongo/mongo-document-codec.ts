@@ -13,6 +13,11 @@ import type { Document } from 'mongodb'
  * (dates are canonical ISO strings), arrays and nested documents.
  */
 
+/** A stored document: the record's fields and its id as a string `_id`. */
+export interface StoredDocument extends Document {
+  _id: string
+}
+
 /** A document as MongoDB returns it, turned back into a record (`_id` -> `id`). */
 export function decodeDocument(document: Document): DataRecord {
   const record: Record<string, unknown> = {}
@@ -25,8 +30,11 @@ export function decodeDocument(document: Document): DataRecord {
 }
 
 /** The document to insert for a record whose id is already decided. */
-export function encodeDocument(id: string, data: Readonly<Record<string, unknown>>): Document {
-  const document: Document = { _id: id }
+export function encodeDocument(
+  id: string,
+  data: Readonly<Record<string, unknown>>,
+): StoredDocument {
+  const document: StoredDocument = { _id: id }
   for (const [key, value] of Object.entries(data)) {
     if (key === 'id' || value === null || value === undefined) continue
     document[key] = value

@@ -70,7 +70,12 @@ function detailsOf(error: ObjectQLError): ODataErrorDetail[] | undefined {
  * failures are `INTERNAL_ERROR` without their message.
  */
 export function toODataError(thrown: unknown): ODataErrorResponse {
-  const { status, error } = toHttpError(thrown)
+  const http = toHttpError(thrown)
+  const error = http.error
+  // 405, 406 and 415 have no catalog code of their own; they travel as INVALID_REQUEST.
+  const override = error.details?.['httpStatus']
+  const status =
+    typeof override === 'number' && override >= 400 && override < 500 ? override : http.status
   const target = targetOf(error)
   const details = detailsOf(error)
   return {

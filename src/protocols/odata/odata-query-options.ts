@@ -15,6 +15,8 @@ export interface ExpandPlan {
   /** Selected properties of the related entity (`undefined`: all). */
   readonly select: readonly string[] | undefined
   readonly expand: readonly ExpandPlan[]
+  /** The kernel sub-query of the expansion (`fields`, `where`, `orderBy`, `expand`). */
+  readonly query: Readonly<Record<string, unknown>>
 }
 
 /** What a read request asks for, translated. */
@@ -129,7 +131,8 @@ function readLevel(
   const orderBy = options.get('orderby')
   if (orderBy !== undefined) query['orderBy'] = readOrderBy(orderBy, type, `${prefix}$orderby`)
   const selectText = options.get('select')
-  const select = selectText === undefined ? undefined : readSelect(selectText, type, `${prefix}$select`)
+  const select =
+    selectText === undefined ? undefined : readSelect(selectText, type, `${prefix}$select`)
   if (select !== undefined) {
     query['fields'] = ['id', ...select.filter((name) => type.properties.has(name) && name !== 'id')]
   }
@@ -137,17 +140,9 @@ function readLevel(
   const expand =
     expandText === undefined ? [] : readExpand(expandText, type, ctx, depth + 1, `${prefix}$expand`)
   if (expand.length > 0) {
-    query['expand'] = Object.fromEntries(expand.map((plan) => [plan.navigation.field, subQuery(plan, ctx, depth + 1)]))
+    query['expand'] = Object.fromEntries(expand.map((plan) => [plan.navigation.field, plan.query]))
   }
   return { select, query, expand }
-}
-
-// The nested options a plan was read from are kept on the side, so the kernel sub-query can
-// be built again without re-parsing.
-const subQueries = new WeakMap<ExpandPlan, Record<string, unknown>>()
-
-function subQuery(plan: ExpandPlan, _ctx: ReadPlanContext, _depth: number): Record<string, unknown> {
-  return subQueries.get(plan) ?? {}
 }
 
 const NESTED_SUPPORTED = new Set(['select', 'filter', 'orderby', 'expand'])
@@ -161,24 +156,32 @@ function readExpand(
   option: string,
 ): ExpandPlan[] {
   if (depth > ctx.maxExpandDepth) {
-    throw new ObjectQLError('LIMIT_EXCEEDED', `${option} is nested deeper than ${ctx.maxExpandDepth} levels`, {
-      details: { option, limit: 'maxExpandDepth', max: ctx.maxExpandDepth },
-    })
+    throw new ObjectQLError(
+      'LIMIT_EXCEEDED',
+      `${option} is nested deeper than ${ctx.maxExpandDepth} levels`,
+      {
+        details: { option, limit: 'maxExpandDepth', max: ctx.maxExpandDepth },
+      },
+    )
   }
   const plans: ExpandPlan[] = []
   for (const item of splitTopLevel(text, ',', option)) {
     const match = /^([^()]+?)\s*(?:\((.*)\))?$/s.exec(item)
-    if (match === null || item === '') throw invalidRequest(`${option} has a malformed item '${item}'`, option)
+    if (match === null || item === '')
+      throw invalidRequest(`${option} has a malformed item '${item}'`, option)
     const path = (match[1] ?? '').trim()
     const inner = match[2]
     const navigations =
       path === '*' ? [...type.navigations.values()] : [navigationOf(type, path, option)]
     const options = new Map<string, string>()
-    for (const part of inner === undefined || inner.trim() === '' ? [] : splitTopLevel(inner, ';', option)) {
+    for (const part of inner === undefined || inner.trim() === ''
+      ? []
+      : splitTopLevel(inner, ';', option)) {
       const eq = part.indexOf('=')
       const name = (eq < 0 ? part : part.slice(0, eq)).trim().replace(/^\$/, '').toLowerCase()
       if (NESTED_UNSUPPORTED.has(name)) throw notImplemented(`$${name} inside $expand`, option)
-      if (!NESTED_SUPPORTED.has(name) || eq < 0) throw invalidRequest(`${option}: unknown option '${part}'`, option)
+      if (!NESTED_SUPPORTED.has(name) || eq < 0)
+        throw invalidRequest(`${option}: unknown option '${part}'`, option)
       if (options.has(name)) throw invalidRequest(`${option}: $${name} is given twice`, option)
       options.set(name, part.slice(eq + 1))
     }
@@ -189,9 +192,13 @@ function readExpand(
       const target = ctx.model.types.get(navigation.target)
       if (target === undefined) throw unknownProperty(type, navigation.name, option)
       const level = readLevel(options, target, ctx, depth, `${option}(${navigation.name})/`)
-      const plan: ExpandPlan = { navigation, type: target, select: level.select, expand: level.expand }
-      subQueries.set(plan, level.query)
-      plans.push(plan)
+      plans.push({
+        navigation,
+        type: target,
+        select: level.select,
+        expand: level.expand,
+        query: level.query,
+      })
     }
   }
   return plans

@@ -114,7 +114,8 @@ export function splitTopLevel(text: string, separator: string, what: string): st
       start = i + 1
     }
   }
-  if (depth !== 0 || quoted) throw invalidRequest(`unbalanced parentheses or quotes in ${what}`, what)
+  if (depth !== 0 || quoted)
+    throw invalidRequest(`unbalanced parentheses or quotes in ${what}`, what)
   items.push(text.slice(start))
   return items.map((item) => item.trim())
 }
