@@ -25,10 +25,16 @@ driverSuite({
 afterAll(() => {
   rmSync(base, { recursive: true, force: true })
   if (last === undefined) return
-  const { grade, counts, backend } = last
+  const { grade, counts, backend, audits } = last
+  const limited = audits.flatMap((audit) =>
+    audit.status === 'pass' && audit.note?.includes('time limit') === true
+      ? [`${audit.id} (${audit.note})`]
+      : [],
+  )
   console.info(
     `fs conformance: ${grade} on ${backend.kind} (${backend.detail ?? ''}); ` +
       `${counts.passed} passed, ${counts.failed + counts.errored} failed, ` +
-      `${counts.skippedMust} MUST skipped, ${counts.notApplicable} not applicable`,
+      `${counts.skippedMust} MUST skipped, ${counts.notApplicable} not applicable; ` +
+      `properties stopped at the time limit: ${limited.join(', ') || 'none'}`,
   )
 })

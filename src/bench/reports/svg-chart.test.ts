@@ -59,6 +59,17 @@ const run = runOf([
   measured('footprint/peak-rss-conformance', [310, 305, 320], { unit: 'MiB', target: { max: 1024, label: '1 GiB' } }),
 ])
 
+describe('the well-formedness check itself', () => {
+  it('catches unclosed tags, crossed tags, bare ampersands and two roots', () => {
+    expect(xmlProblems('<svg><g></svg>')).not.toEqual([])
+    expect(xmlProblems('<svg><g><text></g></text></svg>')).not.toEqual([])
+    expect(xmlProblems('<svg><text>a & b</text></svg>')).not.toEqual([])
+    expect(xmlProblems('<svg/><svg/>')).not.toEqual([])
+    expect(xmlProblems('<svg a=1/>')).not.toEqual([])
+    expect(xmlProblems('<svg a="1"><text>a &amp; b</text></svg>')).toEqual([])
+  })
+})
+
 describe('renderRatioChart', () => {
   it('is well-formed XML with every scenario labelled, values, targets and skips', () => {
     const gate = evaluateGate(run, withRunAsBaseline(undefined, run))

@@ -187,14 +187,17 @@ export function decodeCell(kind: CellKind, cell: CellPrimitive): { value: unknow
  */
 export function cellPrimitive(value: unknown): CellPrimitive {
   if (value === null || value === undefined) return null
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean')
-    return value
+  if (typeof value === 'string') return unescapeCellText(value)
+  if (typeof value === 'number' || typeof value === 'boolean') return value
   if (value instanceof Date) return value
-  if (typeof value !== 'object') return String(value)
+  // Anything else exceljs returns is an object (bigint and symbol never come out of a sheet).
+  if (typeof value !== 'object') return null
   const cell = value as Record<string, unknown>
   if (Array.isArray(cell['richText'])) {
     const runs = cell['richText'] as { text?: unknown }[]
-    return unescapeCellText(runs.map((run) => String(run.text ?? '')).join(''))
+    return unescapeCellText(
+      runs.map((run) => (typeof run.text === 'string' ? run.text : '')).join(''),
+    )
   }
   if ('hyperlink' in cell) return cellPrimitive(cell['text'])
   if ('formula' in cell || 'sharedFormula' in cell) return cellPrimitive(cell['result'])

@@ -190,6 +190,7 @@ function readHeader(
   cells.forEach((value, col) => {
     const primitive = cellPrimitive(value)
     if (primitive === null) return
+    if (typeof primitive === 'object' && !(primitive instanceof Date)) return
     const name = (primitive instanceof Date ? primitive.toISOString() : String(primitive)).trim()
     if (name === '') return
     const first = seen.get(name)

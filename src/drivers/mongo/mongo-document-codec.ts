@@ -145,7 +145,12 @@ function decodeValue(value: unknown): unknown {
 }
 
 function decodeBson(value: object): unknown {
-  const bson = value as { _bsontype?: unknown; toNumber?: () => number; valueOf(): unknown }
+  const bson = value as {
+    _bsontype?: unknown
+    toNumber?: () => number
+    toString(): string
+    valueOf(): unknown
+  }
   switch (bson._bsontype) {
     case 'Long':
       return typeof bson.toNumber === 'function' ? bson.toNumber() : value
@@ -153,7 +158,7 @@ function decodeBson(value: object): unknown {
     case 'Double':
       return Number(bson.valueOf())
     case 'Decimal128':
-      return Number(String(value))
+      return Number(bson.toString())
     default:
       return value
   }

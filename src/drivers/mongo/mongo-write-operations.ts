@@ -32,7 +32,7 @@ export async function insertRecord(target: WriteTarget, input: RecordInput): Pro
   } catch (error) {
     throw mapMongoError(error, `create ${target.object}`, { object: target.object, id })
   }
-  return { ...data, id } as DataRecord
+  return { ...data, id }
 }
 
 /**
@@ -119,7 +119,7 @@ export async function insertRecords(
     }
     throw mapMongoError(error, `bulkCreate ${target.object}`, { object: target.object, ...cleanup })
   }
-  return records as DataRecord[]
+  return records
 }
 
 /**

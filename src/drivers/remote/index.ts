@@ -32,6 +32,6 @@ export {
   encodeSort,
   encodeWhere,
   listQueryString,
-  recordPath,
+  recordTarget,
 } from './remote-query-encoder.js'
-export type { ListParams } from './remote-query-encoder.js'
+export type { ListParams, RecordTarget } from './remote-query-encoder.js'

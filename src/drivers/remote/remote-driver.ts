@@ -11,7 +11,13 @@ import { resolveRemoteConfig } from './remote-driver-config.js'
 import type { RemoteDriverConfig, ResolvedRemoteConfig } from './remote-driver-config.js'
 import { RemoteHttpClient } from './remote-http-client.js'
 import type { RemoteReply } from './remote-http-client.js'
-import { checkFindQuery, collectionPath, encodeWhere, recordPath } from './remote-query-encoder.js'
+import type { RecordTarget } from './remote-query-encoder.js'
+import {
+  checkFindQuery,
+  collectionPath,
+  encodeWhere,
+  recordTarget,
+} from './remote-query-encoder.js'
 import { aggregateRemote, asRecord, countRemote, distinctRemote, listAll } from './remote-reader.js'
 import type { ListSource } from './remote-reader.js'
 import { introspectRemote, syncRemoteSchema } from './remote-schema-sync.js'
@@ -32,8 +38,9 @@ type State = 'idle' | 'connected' | 'disconnected'
  *   back-off; POST and PATCH never are.
  * - The server's kernel owns `created_at`/`updated_at` (it stamps them) and validates writes
  *   against its metadata; records come back as the server stores them.
- * - Ids `''`, `.` and `..` cannot be URL path segments: reads of them use the list route,
- *   creating them fails with `NOT_SUPPORTED` before anything is sent (see `recordPath`).
+ * - Ids `''`, `.` and `..` cannot be URL path segments: they are addressed as `?id=` on the
+ *   collection (see `recordTarget`). An id with a lone UTF-16 surrogate fits in no URL: it can
+ *   be read (through the `filter` JSON) but not created, updated or deleted (`NOT_SUPPORTED`).
  *
  * @example
  * const driver = new RemoteDriver({ baseUrl: 'https://api.example.com', timeoutMs: 5000 })
@@ -118,11 +125,13 @@ export class RemoteDriver extends DriverBase {
     options?: DriverOptions,
   ): Promise<DataRecord | null> {
     this.#assertUsable(options)
-    const path = recordPath(object, id)
-    if (path === undefined || query?.where !== undefined || query?.fields !== undefined) {
+    const target = recordTarget(object, id)
+    // `?id=` addresses writes only; reads of such ids, and projections, use the list route.
+    const byList = target === undefined || target.query !== undefined
+    if (byList || query?.where !== undefined || query?.fields !== undefined) {
       return this.#findById(object, id, query)
     }
-    const reply = await this.#client.send({ method: 'GET', path })
+    const reply = await this.#client.send({ method: 'GET', path: target.path })
     if (this.#isMissing(reply, id)) return null
     if (reply.error !== undefined) throw this.#recordError(reply.error, id)
     return asRecord(reply.body, object)
@@ -143,8 +152,8 @@ export class RemoteDriver extends DriverBase {
     const body: Record<string, unknown> = { ...data }
     if (body['id'] === undefined || body['id'] === null) body['id'] = this.generateId()
     const id = body['id']
-    if (typeof id === 'string' && recordPath(object, id) === undefined && id !== '') {
-      // Created, such a record could never be updated or deleted through a URL path.
+    if (typeof id === 'string' && recordTarget(object, id) === undefined) {
+      // Created, such a record could never be updated or deleted through a URL.
       throw unaddressable(object, id, 'create')
     }
     const created = await this.#client.request({
@@ -163,14 +172,13 @@ export class RemoteDriver extends DriverBase {
     options?: DriverOptions,
   ): Promise<DataRecord> {
     this.#assertUsable(options)
-    const path = recordPath(object, id)
-    if (path === undefined) {
-      if ((await this.#findById(object, id)) !== null) throw unaddressable(object, id, 'update')
+    const target = await this.#writeTarget(object, id, 'update')
+    if (target === 'missing') {
       throw new ObjectQLError('NOT_FOUND', `${object}/${id} does not exist`, {
         details: { object, id },
       })
     }
-    const reply = await this.#client.send({ method: 'PATCH', path, body: { ...data } })
+    const reply = await this.#client.send({ method: 'PATCH', ...target, body: { ...data } })
     if (reply.error !== undefined) throw this.#recordError(reply.error, id)
     return asRecord(reply.body, object)
   }
@@ -182,12 +190,9 @@ export class RemoteDriver extends DriverBase {
    */
   async delete(object: string, id: string, options?: DriverOptions): Promise<boolean> {
     this.#assertUsable(options)
-    const path = recordPath(object, id)
-    if (path === undefined) {
-      if ((await this.#findById(object, id)) !== null) throw unaddressable(object, id, 'delete')
-      return false
-    }
-    const reply = await this.#client.send({ method: 'DELETE', path })
+    const target = await this.#writeTarget(object, id, 'delete')
+    if (target === 'missing') return false
+    const reply = await this.#client.send({ method: 'DELETE', ...target })
     if (this.#isMissing(reply, id)) {
       if (!reply.uncertain) return false
       throw new ObjectQLError(
@@ -238,6 +243,22 @@ export class RemoteDriver extends DriverBase {
       schema,
     )
     return rows[0] ?? null
+  }
+
+  /**
+   * Where to send a write of `id`, or `missing` when no URL can carry the id (a lone surrogate)
+   * and the list route, which takes it as JSON, finds no such record; an existing one fails
+   * with `NOT_SUPPORTED`.
+   */
+  async #writeTarget(
+    object: string,
+    id: string,
+    operation: string,
+  ): Promise<RecordTarget | 'missing'> {
+    const target = recordTarget(object, id)
+    if (target !== undefined) return target
+    if ((await this.#findById(object, id)) !== null) throw unaddressable(object, id, operation)
+    return 'missing'
   }
 
   /** True for the REST answer "this record does not exist" (not "no such route"). */

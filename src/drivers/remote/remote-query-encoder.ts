@@ -136,16 +136,25 @@ export function collectionPath(object: string): string {
   return `/api/data/${segment}`
 }
 
+/** Where one record is addressed: its item path, or its collection with `?id=`. */
+export interface RecordTarget {
+  readonly path: string
+  readonly query?: string
+}
+
 /**
- * The path of one record, or undefined when the id cannot be a URL path segment: `''`, `.`,
- * `..` and text with a lone UTF-16 surrogate. WHATWG URL parsing (every fetch) removes `.` and
- * `..` segments even when percent-encoded (`%2E%2E`), and RFC 3986 treats `%2E` as `.`, so no
- * encoding carries these ids in a path; `encodeURIComponent` rejects lone surrogates.
+ * Where the record `id` is addressed: `/api/data/<object>/<id>`, or `/api/data/<object>?id=<id>`
+ * for `''`, `.` and `..`, which no path segment can carry (WHATWG URL parsing, which every
+ * fetch applies, removes `.` and `..` segments even percent-encoded as `%2E`; RFC 3986 treats
+ * `%2E` as `.`). Undefined for an id with a lone UTF-16 surrogate: it is not Unicode text, and
+ * no URL can carry it.
  */
-export function recordPath(object: string, id: string): string | undefined {
-  if (id === '' || id === '.' || id === '..') return undefined
+export function recordTarget(object: string, id: string): RecordTarget | undefined {
   const segment = encodeSegment(id)
-  return segment === undefined ? undefined : `${collectionPath(object)}/${segment}`
+  if (segment === undefined) return undefined
+  const collection = collectionPath(object)
+  if (id === '' || id === '.' || id === '..') return { path: collection, query: `id=${segment}` }
+  return { path: `${collection}/${segment}` }
 }
 
 /** The path of an object's metadata: `/api/metadata/objects/<object>`. */

@@ -28,6 +28,7 @@ export class MssqlConnector implements SqlConnector {
     try {
       await knex.raw('SELECT 1 AS ok')
     } catch (error) {
+      // Cleanup of a pool that never worked; the connect error below is what the caller gets.
       await knex.destroy().catch(() => undefined)
       throw error
     }

@@ -79,6 +79,7 @@ export class MysqlConnector implements SqlConnector {
       await this.raw('SELECT 1')
     } catch (error) {
       this.#pool = undefined
+      // Cleanup of a pool that never worked; the connect error below is what the caller gets.
       await pool.end().catch(() => undefined)
       throw error
     }

@@ -62,6 +62,7 @@ export class PostgresConnector implements SqlConnector {
     try {
       await pool.query('SELECT 1')
     } catch (error) {
+      // Cleanup of a pool that never worked; the connect error below is what the caller gets.
       await pool.end().catch(() => undefined)
       throw error
     }

@@ -75,6 +75,8 @@ export class SqlTransactionManager {
     try {
       await tx.lease.raw(this.#dialect.commitSql)
     } catch (error) {
+      // The commit error is what the caller gets; this rollback only makes sure nothing of the
+      // transaction stays pending on a connection that is destroyed right after anyway.
       await tx.lease.raw(this.#dialect.rollbackSql).catch(() => undefined)
       await tx.lease.release(true)
       throw this.#failed('commit', error)
@@ -168,6 +170,8 @@ export class SqlTransactionManager {
   /** Rolls back every open transaction (on disconnect). */
   async closeAll(): Promise<void> {
     const open = [...this.#active.keys()]
+    // Disconnect must go on: a rollback that fails here fails because its connection is gone,
+    // and the server discards a transaction whose connection closes.
     for (const id of open) await this.rollback({ id }).catch(() => undefined)
   }
 

@@ -68,7 +68,7 @@ export function encodeWrite(
       if (typeof value !== 'string' || !isTimeOfDay(value)) break
       return { param: value, value }
     case 'json': {
-      const text = jsonText(value)
+      const text = jsonText(value, column)
       if (text === undefined) break
       return { param: text, value: JSON.parse(text) }
     }
@@ -77,7 +77,7 @@ export function encodeWrite(
         return { param: encodeTagged(value, textIn(dialect)), value: value === 0 ? 0 : value }
       }
       // Formulas and summaries may hold any JSON their UI writes; keep it, unordered.
-      const text = jsonText(value)
+      const text = jsonText(value, column)
       if (text === undefined) break
       return { param: `j:${text}`, value: JSON.parse(text) }
     }
@@ -181,14 +181,19 @@ function canonicalDateTime(value: unknown): string | undefined {
   return typeof value === 'string' ? toCanonicalDateTime(value) : undefined
 }
 
-function jsonText(value: unknown): string | undefined {
+function jsonText(value: unknown, column: ColumnModel): string | undefined {
+  let text: unknown
   try {
-    const text: unknown = JSON.stringify(value)
-    return typeof text === 'string' ? text : undefined
-  } catch {
-    // Cycles and BigInts are not JSON; the caller reports VALIDATION_FAILED with the field.
-    return undefined
+    text = JSON.stringify(value)
+  } catch (error) {
+    // Cycles and BigInts are not JSON.
+    throw new ObjectQLError('VALIDATION_FAILED', `field '${column.name}' holds no JSON value`, {
+      cause: error,
+      details: { errors: [{ field: column.name, rule: 'type', message: 'not JSON' }] },
+    })
   }
+  // undefined, functions and symbols have no JSON text; the caller reports the field.
+  return typeof text === 'string' ? text : undefined
 }
 
 function isScalar(value: unknown): value is string | number | boolean {

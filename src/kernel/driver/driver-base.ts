@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto'
 import { ObjectQLError, isObjectQLError } from '../errors.js'
 import type { DriverCapabilities } from './driver-capabilities.js'
 import type {
@@ -145,7 +144,9 @@ export abstract class DriverBase implements Driver {
 
   /** A collision-free id for records created without one. */
   protected generateId(): string {
-    return randomUUID()
+    // Web Crypto (global in Node >= 19 and browsers), not node:crypto: drivers built on this
+    // class (remote, local-storage) must bundle for browsers.
+    return globalThis.crypto.randomUUID()
   }
 
   /** The `NOT_SUPPORTED` error for an operation this driver lacks. */

@@ -4,6 +4,7 @@ import type { ODataEntityType } from './odata-edm.js'
 import { invalidRequest } from './odata-error-map.js'
 import { notImplemented } from './odata-literal-eval.js'
 import { parseKey } from './odata-path.js'
+import { decodeComponent } from './odata-query-string.js'
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value)
@@ -18,7 +19,7 @@ function boundId(value: unknown, target: string, property: string): string {
       .split('/')
       .filter((part) => part !== '')
       .pop() ?? ''
-  const match = /^([A-Za-z_][A-Za-z0-9_]*)\((.*)\)$/s.exec(decodeURIComponent(segment))
+  const match = /^([A-Za-z_][A-Za-z0-9_]*)\((.*)\)$/s.exec(decodeComponent(segment, property))
   if (match === null || match[1] !== target) {
     throw invalidRequest(`${property} must name an entity of '${target}', got '${value}'`, property)
   }

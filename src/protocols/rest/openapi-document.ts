@@ -44,6 +44,32 @@ function objectPaths(object: ObjectConfig): Record<string, JsonSchema> {
   const one = (status: number, description: string): JsonSchema => ({
     [String(status)]: { description, ...json(ref(name)) },
   })
+  const patch = {
+    summary: `Update some fields of a ${label} record`,
+    tags,
+    requestBody: body('patch'),
+    responses: { ...one(200, 'The whole updated record'), ...errorRefs(400, 404, 413, 415) },
+  }
+  const put = {
+    summary: `Replace a ${label} record (fields not given get their default, else null)`,
+    tags,
+    requestBody: body('replace'),
+    responses: { ...one(200, 'The whole replaced record'), ...errorRefs(400, 404, 413, 415) },
+  }
+  const remove = {
+    summary: `Delete a ${label} record`,
+    tags,
+    responses: {
+      '200': { description: 'The record was deleted', ...json(ref('DeleteResult')) },
+      // A DELETE may carry a body; Fastify still checks its size and media type.
+      ...errorRefs(400, 404, 413, 415),
+    },
+  }
+  // For ids no URL path can carry (`.` and `..`, which URL parsers remove as dot segments).
+  const byQuery = {
+    description: 'The record is named by the `id` query parameter instead of the path.',
+    parameters: [{ name: 'id', in: 'query', required: true, schema: { type: 'string' } }],
+  }
   return {
     [`/api/data/${name}`]: {
       get: {
@@ -63,6 +89,9 @@ function objectPaths(object: ObjectConfig): Record<string, JsonSchema> {
         requestBody: body('create'),
         responses: { ...one(201, 'The created record'), ...errorRefs(400, 409, 413, 415) },
       },
+      patch: { operationId: `update_${name}_by_query`, ...patch, ...byQuery },
+      put: { operationId: `replace_${name}_by_query`, ...put, ...byQuery },
+      delete: { operationId: `delete_${name}_by_query`, ...remove, ...byQuery },
     },
     [`/api/data/${name}/{id}`]: {
       parameters: [idParam],
@@ -72,30 +101,9 @@ function objectPaths(object: ObjectConfig): Record<string, JsonSchema> {
         tags,
         responses: { ...one(200, 'The record'), ...errorRefs(400, 404) },
       },
-      patch: {
-        operationId: `update_${name}`,
-        summary: `Update some fields of a ${label} record`,
-        tags,
-        requestBody: body('patch'),
-        responses: { ...one(200, 'The whole updated record'), ...errorRefs(400, 404, 413, 415) },
-      },
-      put: {
-        operationId: `replace_${name}`,
-        summary: `Replace a ${label} record (fields not given get their default, else null)`,
-        tags,
-        requestBody: body('replace'),
-        responses: { ...one(200, 'The whole replaced record'), ...errorRefs(400, 404, 413, 415) },
-      },
-      delete: {
-        operationId: `delete_${name}`,
-        summary: `Delete a ${label} record`,
-        tags,
-        responses: {
-          '200': { description: 'The record was deleted', ...json(ref('DeleteResult')) },
-          // A DELETE may carry a body; Fastify still checks its size and media type.
-          ...errorRefs(400, 404, 413, 415),
-        },
-      },
+      patch: { operationId: `update_${name}`, ...patch },
+      put: { operationId: `replace_${name}`, ...put },
+      delete: { operationId: `delete_${name}`, ...remove },
     },
   }
 }

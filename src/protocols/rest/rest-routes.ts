@@ -60,6 +60,23 @@ function replacement(object: ObjectConfig, body: Record<string, unknown>): Recor
   return data
 }
 
+/** The `id` query parameter of a record addressed on its collection; nothing else is allowed. */
+function queryId(params: Record<string, unknown>): string {
+  const unknown = Object.keys(params).find((name) => name !== 'id')
+  if (unknown !== undefined) {
+    throw new ObjectQLError('INVALID_QUERY', `unknown query parameter '${unknown}'`, {
+      details: { param: unknown },
+    })
+  }
+  const id = params['id']
+  if (typeof id !== 'string') {
+    throw new ObjectQLError('INVALID_QUERY', "give the record's id once, as '?id='", {
+      details: { param: 'id' },
+    })
+  }
+  return id
+}
+
 /** Registers the data, action and metadata routes on `fastify` (already prefixed). */
 export function registerRestRoutes(fastify: FastifyInstance, ctx: RestRouteContext): void {
   const { bridge, limits, validator } = ctx
@@ -118,29 +135,48 @@ export function registerRestRoutes(fastify: FastifyInstance, ctx: RestRouteConte
     return bridge.getData(object.name, request.params.id)
   })
 
-  fastify.patch<{ Params: RecordParams }>('/api/data/:object/:id', async (request) => {
-    const object = objectOf(bridge, request.params.object)
-    validator.assertRecordBody(object, 'patch', request.body)
-    return bridge.updateData(object.name, request.params.id, bodyOf(request.body))
-  })
-
-  fastify.put<{ Params: RecordParams }>('/api/data/:object/:id', async (request) => {
-    const object = objectOf(bridge, request.params.object)
-    validator.assertRecordBody(object, 'replace', request.body)
-    const data = replacement(object, bodyOf(request.body))
-    return bridge.updateData(object.name, request.params.id, data)
-  })
-
-  fastify.delete<{ Params: RecordParams }>('/api/data/:object/:id', async (request) => {
-    const object = objectOf(bridge, request.params.object)
-    const { id } = request.params
+  const patchRecord = (name: string, id: string, body: unknown) => {
+    const object = objectOf(bridge, name)
+    validator.assertRecordBody(object, 'patch', body)
+    return bridge.updateData(object.name, id, bodyOf(body))
+  }
+  const replaceRecord = (name: string, id: string, body: unknown) => {
+    const object = objectOf(bridge, name)
+    validator.assertRecordBody(object, 'replace', body)
+    return bridge.updateData(object.name, id, replacement(object, bodyOf(body)))
+  }
+  const deleteRecord = async (name: string, id: string) => {
+    const object = objectOf(bridge, name)
     if (!(await bridge.deleteData(object.name, id))) {
       throw new ObjectQLError('NOT_FOUND', `${object.name}/${id} does not exist`, {
         details: { object: object.name, id },
       })
     }
     return { id, deleted: true }
-  })
+  }
+
+  fastify.patch<{ Params: RecordParams }>('/api/data/:object/:id', async (request) =>
+    patchRecord(request.params.object, request.params.id, request.body),
+  )
+  fastify.put<{ Params: RecordParams }>('/api/data/:object/:id', async (request) =>
+    replaceRecord(request.params.object, request.params.id, request.body),
+  )
+  fastify.delete<{ Params: RecordParams }>('/api/data/:object/:id', async (request) =>
+    deleteRecord(request.params.object, request.params.id),
+  )
+
+  // The same three with the id as `?id=`: URL parsers remove `.` and `..` path segments even
+  // percent-encoded (WHATWG URL, RFC 3986), so records with those ids have no item URL.
+  type ById = { Params: ObjectParams; Querystring: Record<string, unknown> }
+  fastify.patch<ById>('/api/data/:object', async (request) =>
+    patchRecord(request.params.object, queryId(request.query), request.body),
+  )
+  fastify.put<ById>('/api/data/:object', async (request) =>
+    replaceRecord(request.params.object, queryId(request.query), request.body),
+  )
+  fastify.delete<ById>('/api/data/:object', async (request) =>
+    deleteRecord(request.params.object, queryId(request.query)),
+  )
 
   fastify.post<{ Params: ActionParams }>(
     '/api/actions/:object/:action',
