@@ -42,8 +42,16 @@ export function workerCommand(extraFlags: readonly string[] = []): string[] {
   const worker = fileURLToPath(
     new URL(`./bench-worker.${RUNNING_FROM_SOURCE ? 'ts' : 'js'}`, import.meta.url),
   )
+  // From source: tsx resolves `.js` specifiers to `.ts` files, and our hooks, registered after
+  // it, compile them with TypeScript itself (no esbuild keepNames wrappers; see
+  // source-loader/typescript-load-hooks.ts).
   const loader = RUNNING_FROM_SOURCE
-    ? ['--import', pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href]
+    ? [
+        '--import',
+        pathToFileURL(createRequire(import.meta.url).resolve('tsx')).href,
+        '--import',
+        new URL('./source-loader/register-source-loader.ts', import.meta.url).href,
+      ]
     : []
   return ['--expose-gc', ...loader, ...extraFlags, worker]
 }

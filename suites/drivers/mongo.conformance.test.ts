@@ -39,7 +39,7 @@ if (url === undefined) {
     test,
     factory: () => new MongoDriver({ url, database, collectionPrefix: prefix }),
     seed: Number(process.env['OBJECTQL_SEED'] ?? 20_260_101),
-    backend: { kind: mongo.origin ?? mongo.kind, detail: redactUrl(url) },
+    backend: { kind: backendKind(), detail: redactUrl(url) },
     report: (result) => (last = result),
   })
 }
@@ -53,4 +53,10 @@ async function dropCollections(target: string): Promise<void> {
   } finally {
     await client.close()
   }
+}
+
+/** How the server was obtained (a URL published by the global setup keeps its origin). */
+function backendKind(): 'url' | 'container' | 'local-server' {
+  const kind = mongo.origin ?? mongo.kind
+  return kind === 'unavailable' ? 'url' : kind
 }

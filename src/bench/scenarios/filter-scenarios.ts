@@ -3,6 +3,7 @@ import { compileFilter } from '../../kernel/query/filter-compiler.js'
 import { querySchemaFor } from '../../kernel/query/query-schema.js'
 import type { DataRecord } from '../../kernel/spec/object-config.js'
 import type { FilterCondition } from '../../kernel/spec/query-ast.js'
+import type { Query } from 'mingo'
 import type { ScenarioSkip, TimedScenario } from '../scenario.js'
 import { BENCH_OBJECT, benchRecords } from './scenario-fixtures.js'
 
@@ -75,12 +76,10 @@ const compiledVsHandWritten: TimedScenario = {
   },
 }
 
-type MingoQuery = new (criteria: object) => { find(items: readonly object[]): { all(): unknown[] } }
-
-async function loadMingo(): Promise<MingoQuery | ScenarioSkip> {
+/** mingo is a dev dependency: loaded on demand, and the scenario skips when it is absent. */
+async function loadMingo(): Promise<typeof Query | ScenarioSkip> {
   try {
-    const mingo = await import('mingo')
-    return mingo.Query as unknown as MingoQuery
+    return (await import('mingo')).Query
   } catch (error) {
     const reason = error instanceof Error ? error.message.split('\n')[0] : String(error)
     return { skip: `mingo is not installed (npm install --save-dev mingo): ${reason}` }

@@ -1,13 +1,13 @@
 import { mkdir, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
+import type * as BenchExports from '../../bench/index.js'
 import type { BenchProgress, BenchRun, GateReport } from '../../bench/index.js'
 import { ObjectQLError } from '../../kernel/errors.js'
 import type { CliCommand, CliIO } from '../cli-command.js'
 import { BENCH_USAGE, parseBenchArgs } from './bench-args.js'
 import type { BenchArgs } from './bench-args.js'
 
-/** Progress lines on stderr: one per finished process, so a slow scenario shows as it runs. */
-type BenchModule = typeof import('../../bench/index.js')
+type BenchModule = typeof BenchExports
 
 /**
  * The bench module, loaded on first use: it pulls in every driver and protocol, which other
@@ -17,6 +17,7 @@ function loadBench(): Promise<BenchModule> {
   return import('../../bench/index.js')
 }
 
+/** Progress lines on stderr: one per finished process, so a slow scenario shows as it runs. */
 function progressPrinter(
   { formatValue }: BenchModule,
   io: CliIO,

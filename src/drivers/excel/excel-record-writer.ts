@@ -130,7 +130,11 @@ function copyInput(
       continue
     }
     // json cells store JSON text: keep in memory exactly what reading the cell gives back.
-    const checked = kind === 'json' ? toJsonValue(value) : { ok: true as const, value }
+    // A cell has no negative zero either: -0 is kept as 0, as a restart would read it.
+    const checked =
+      kind === 'json'
+        ? toJsonValue(value)
+        : { ok: true as const, value: Object.is(value, -0) ? 0 : value }
     if (checked.ok) define(values, key, checked.value)
   }
   if (errors.length > 0) {

@@ -119,10 +119,10 @@ export function sheetColumns(
   object: ObjectConfig | undefined,
   records: Iterable<DataRecord>,
 ): string[] {
-  const columns = new Set<string>(['id', ...existing])
+  // 'id' stays where the sheet has it, or goes first.
+  const columns = new Set<string>(existing.includes('id') ? existing : ['id', ...existing])
   for (const name of Object.keys(object?.fields ?? {})) columns.add(name)
   for (const record of records) for (const key of Object.keys(record)) columns.add(key)
-  // 'id' stays where the sheet had it, or first.
   return [...columns]
 }
 

@@ -49,10 +49,14 @@ export function mapStorageError(
   }
   const name = (error as { name?: unknown } | null)?.name
   if (name === 'SecurityError') {
-    return new ObjectQLError('DRIVER_UNAVAILABLE', `${operation}: storage is not accessible: ${native}`, {
-      cause: error,
-      details: { ...details, operation, native },
-    })
+    return new ObjectQLError(
+      'DRIVER_UNAVAILABLE',
+      `${operation}: storage is not accessible: ${native}`,
+      {
+        cause: error,
+        details: { ...details, operation, native },
+      },
+    )
   }
   return new ObjectQLError('DRIVER_ERROR', `${operation}: storage failed: ${native}`, {
     cause: error,

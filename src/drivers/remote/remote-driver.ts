@@ -68,9 +68,22 @@ export class RemoteDriver extends DriverBase {
     this.#source = { client: this.#client, pageSize: this.config.pageSize }
   }
 
-  /** Checks that the server answers (`GET /api/metadata/objects`). @throws `DRIVER_UNAVAILABLE`. */
+  /**
+   * Checks that a REST server answers at `baseUrl` (`GET /api/metadata/objects`).
+   *
+   * @throws ObjectQLError `DRIVER_UNAVAILABLE` when nothing answers, `DRIVER_ERROR` when what
+   *   answers does not serve the REST protocol there.
+   */
   override async connect(): Promise<void> {
-    await this.#client.request({ method: 'GET', path: '/api/metadata/objects' })
+    const reply = await this.#client.send({ method: 'GET', path: '/api/metadata/objects' })
+    if (reply.error?.code === 'NOT_FOUND') {
+      throw new ObjectQLError(
+        'DRIVER_ERROR',
+        `no ObjectQL REST protocol at ${this.config.baseUrl}: ${reply.error.message}`,
+        { cause: reply.error },
+      )
+    }
+    if (reply.error !== undefined) throw reply.error
     this.#state = 'connected'
   }
 

@@ -39,7 +39,7 @@ function fieldProblem(name: string, local: FieldConfig, remote: unknown): string
     return `field '${name}' is ${local.type} here but ${String(remote['type'])} on the server`
   }
   if ((remote['multiple'] === true) !== (local.multiple === true)) {
-    return `field '${name}' is ${local.multiple === true ? '' : 'not '}multiple here but not on the server`
+    return `field '${name}' is ${local.multiple === true ? '' : 'not '}multiple here; the server disagrees`
   }
   return undefined
 }
@@ -62,8 +62,9 @@ async function verifyObject(client: RemoteHttpClient, object: ObjectConfig): Pro
 /**
  * Makes the server agree with `objects`, one object at a time, in order.
  *
- * @throws ObjectQLError `OBJECT_NOT_FOUND` / `METADATA_INVALID` (verify), the server's code
- *   (register: `METADATA_INVALID` for a bad definition, a 404 when the route is not enabled).
+ * @throws ObjectQLError `OBJECT_NOT_FOUND` / `METADATA_INVALID` (verify); in register mode the
+ *   server's code (`METADATA_INVALID` for a bad definition) or `NOT_SUPPORTED` when the server
+ *   does not enable the route.
  */
 export async function syncRemoteSchema(
   client: RemoteHttpClient,
@@ -72,8 +73,21 @@ export async function syncRemoteSchema(
 ): Promise<void> {
   for (const object of objects) {
     if (mode === 'verify') await verifyObject(client, object)
-    else await client.request({ method: 'PUT', path: metadataPath(object.name), body: object })
+    else await registerObject(client, object)
   }
+}
+
+/** `PUT /api/metadata/objects/:name`; a server without that route says so as `NOT_SUPPORTED`. */
+async function registerObject(client: RemoteHttpClient, object: ObjectConfig): Promise<void> {
+  const reply = await client.send({ method: 'PUT', path: metadataPath(object.name), body: object })
+  if (reply.error?.code === 'NOT_FOUND') {
+    throw new ObjectQLError(
+      'NOT_SUPPORTED',
+      `the server does not accept object definitions (PUT ${metadataPath(object.name)} is not enabled); use schema: 'verify'`,
+      { cause: reply.error, details: { object: object.name } },
+    )
+  }
+  if (reply.error !== undefined) throw reply.error
 }
 
 function tableOf(object: ObjectConfig): IntrospectedTable {

@@ -6,6 +6,7 @@ import type { Kernel } from '../../kernel/kernel.js'
 import type { DataRecord } from '../../kernel/spec/object-config.js'
 import { createProtocolHost } from '../../protocols/common/protocol-host.js'
 import type { ProtocolBridge } from '../../protocols/common/protocol-bridge.js'
+import type { ProtocolLimits } from '../../protocols/common/protocol-limits.js'
 import { createRestProtocol } from '../../protocols/rest/rest-server.js'
 
 /** The storage behind a test server's kernel. */
@@ -30,6 +31,8 @@ export interface RemoteTestServerOptions {
    * (see {@link withoutStamps}). Default false: the server answers exactly as in production.
    */
   readonly hideStamps?: boolean
+  /** Request limits of the REST server (e.g. a small `maxPageSize`). */
+  readonly limits?: Partial<ProtocolLimits>
 }
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} }
@@ -89,6 +92,7 @@ export async function startRemoteTestServer(
   const bridge = options.hideStamps === true ? withoutStamps(kernel.bridge) : kernel.bridge
   const host = await createProtocolHost({
     bridge,
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
     protocols: [
       createRestProtocol({
         docs: false,

@@ -44,6 +44,13 @@ describe('parseSqlUrl', () => {
 })
 
 describe('resolveSqlDriverConfig', () => {
+  it('accepts a SQLite path or URL as a string', () => {
+    const path = resolveSqlDriverConfig({ client: 'sqlite', connection: '/tmp/x.db' })
+    expect(path.connection).toEqual({ filename: '/tmp/x.db' })
+    const url = resolveSqlDriverConfig({ client: 'sqlite', connection: 'sqlite::memory:' })
+    expect(url.connection).toEqual({ filename: ':memory:' })
+  })
+
   it('applies defaults', () => {
     const config = resolveSqlDriverConfig({
       client: 'sqlite',

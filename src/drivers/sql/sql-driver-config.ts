@@ -66,9 +66,16 @@ export function resolveSqlDriverConfig(config: SqlDriverConfig): ResolvedSqlDriv
   if (!SQL_CLIENTS.includes(config.client)) {
     throw invalidConfig(`unknown SQL client '${String(config.client)}'`, 'client')
   }
-  const connection = config.connection
+  let connection = config.connection
   if (config.client === 'sqlite') {
-    if (typeof connection !== 'object' || typeof connection.filename !== 'string') {
+    // A string is a path (or :memory:), or a sqlite: URL.
+    if (typeof connection === 'string') {
+      connection = /^sqlite3?:/.test(connection)
+        ? parseSqlUrl(connection).connection
+        : { filename: connection }
+    }
+    const filename: unknown = typeof connection === 'object' ? connection.filename : undefined
+    if (typeof filename !== 'string' || filename === '') {
       throw invalidConfig(
         'SQLite needs `connection: { filename }` (a path or :memory:)',
         'connection',

@@ -130,7 +130,7 @@ describe('sql driver: configuration errors', () => {
   it('rejects bad configs with CONFIG_INVALID before connecting', () => {
     const bad = [
       { client: 'oracle', connection: 'x' },
-      { client: 'sqlite', connection: 'file.db' },
+      { client: 'sqlite', connection: { filename: '' } },
       { client: 'postgres', connection: { filename: 'x' } },
       { client: 'sqlite', connection: { filename: ':memory:' }, tablePrefix: 'bad-prefix' },
       { client: 'postgres', connection: 'postgres://x', pool: { min: 5, max: 2 } },

@@ -28,10 +28,12 @@ export interface BatchResult {
 /** What one unit of a batch (a lone request or an atomic group) produced. */
 export interface BatchUnit {
   readonly group?: string
-  /** The responses in order; for a failed group, only the failing one (multipart) ... */
+  /** The responses, in request order. */
   readonly results: readonly BatchResult[]
-  /** ... while `failed` marks that the whole group was rolled back. */
+  /** The unit failed (a failed group was rolled back as a whole). */
   readonly failed: boolean
+  /** The response that made a group fail (multipart answers a failed changeset with it). */
+  readonly failure?: BatchResult
 }
 
 /** The `boundary` parameter of a multipart media type. */
@@ -51,7 +53,8 @@ function headerBlock(lines: readonly string[]): [Map<string, string>, number] {
   for (; i < lines.length && lines[i] !== ''; i++) {
     const line = lines[i] ?? ''
     const colon = line.indexOf(':')
-    if (colon <= 0) throw invalidRequest(`malformed header line '${line.slice(0, 80)}' in $batch`, '$batch')
+    if (colon <= 0)
+      throw invalidRequest(`malformed header line '${line.slice(0, 80)}' in $batch`, '$batch')
     headers.set(line.slice(0, colon).trim().toLowerCase(), line.slice(colon + 1).trim())
   }
   return [headers, i + 1]
@@ -80,7 +83,8 @@ function splitParts(text: string, boundary: string): Part[] {
       current.push(line)
     }
   }
-  if (!closed) throw invalidRequest(`the multipart body does not end with --${boundary}--`, '$batch')
+  if (!closed)
+    throw invalidRequest(`the multipart body does not end with --${boundary}--`, '$batch')
   return parts
 }
 
@@ -92,9 +96,13 @@ function requestOf(part: Part, id: string, group: string | undefined, maxDepth: 
   const lines = part.content.split('\r\n')
   while (lines[0] === '') lines.shift()
   const requestLine = /^([A-Z]+)\s+(\S+)(?:\s+HTTP\/1\.[01])?$/.exec(lines[0] ?? '')
-  if (requestLine === null) throw invalidRequest(`malformed request line '${(lines[0] ?? '').slice(0, 80)}'`, '$batch')
+  if (requestLine === null)
+    throw invalidRequest(`malformed request line '${(lines[0] ?? '').slice(0, 80)}'`, '$batch')
   const [headers, start] = headerBlock(lines.slice(1))
-  const bodyText = lines.slice(start + 1).join('\r\n').trim()
+  const bodyText = lines
+    .slice(start + 1)
+    .join('\r\n')
+    .trim()
   return {
     id,
     method: requestLine[1] ?? 'GET',
@@ -129,7 +137,14 @@ export function parseMultipartBatch(text: string, boundary: string, maxDepth: nu
         items.push(requestOf(request, id, group, maxDepth))
       }
     } else {
-      items.push(requestOf(part, part.headers.get('content-id') ?? `p${items.length + 1}`, undefined, maxDepth))
+      items.push(
+        requestOf(
+          part,
+          part.headers.get('content-id') ?? `p${items.length + 1}`,
+          undefined,
+          maxDepth,
+        ),
+      )
     }
   }
   return items
@@ -155,8 +170,7 @@ const REASONS: Readonly<Record<number, string>> = {
 }
 
 function httpPart(result: BatchResult, withId: boolean): string[] {
-  const content =
-    result.text ?? (result.body === undefined ? '' : JSON.stringify(result.body))
+  const content = result.text ?? (result.body === undefined ? '' : JSON.stringify(result.body))
   const headers = Object.entries(result.headers).map(([name, value]) => `${name}: ${value}`)
   return [
     'Content-Type: application/http',
@@ -175,13 +189,16 @@ function httpPart(result: BatchResult, withId: boolean): string[] {
  * changeset a nested `multipart/mixed` part with one response per request, or, when the
  * changeset failed and was rolled back, the single failing response in its place.
  */
-export function formatMultipartBatch(units: readonly BatchUnit[]): { boundary: string; text: string } {
+export function formatMultipartBatch(units: readonly BatchUnit[]): {
+  boundary: string
+  text: string
+} {
   const boundary = `batchresponse_${randomUUID()}`
   const lines: string[] = []
   for (const unit of units) {
     lines.push(`--${boundary}`)
     if (unit.group === undefined || unit.failed) {
-      const result = unit.results[0]
+      const result = unit.failure ?? unit.results[0]
       if (result !== undefined) lines.push(...httpPart(result, unit.group !== undefined))
       continue
     }
