@@ -42,42 +42,83 @@ async function main(): Promise<void> {
 
 /** What filling the browser's real quota through the driver gave. */
 export interface QuotaProbe {
+  /** Records of 256 Ki characters stored before `create` hit the quota. */
   readonly recordsStored: number
   readonly code: string | undefined
   readonly reason: unknown
   readonly causeName: string | undefined
-  /** The namespace's keys and values were the same before and after the failed write. */
+  /** The namespace's keys and values were the same before and after the failed `create`. */
   readonly unchanged: boolean
+  /** Then, with room for two more records, a `bulkCreate` of four: */
+  readonly bulkCode: string | undefined
+  readonly bulkReason: unknown
+  /** Keys the failed `bulkCreate` had written (and taken back) before the quota stopped it. */
+  readonly bulkKeysWritten: number
+  readonly bulkUnchanged: boolean
   readonly countAfter: number
 }
 
 /**
- * Creates 512 KiB records until the origin's quota (about 5 MiB in Chromium) refuses one, and
- * reports the error and whether the failed write left storage exactly as it was.
+ * Fills the origin's real quota (10 MiB in Chromium: 5 Mi UTF-16 units) through the driver
+ * and reports the coded errors and whether each failed write left storage exactly as it was:
+ * first a `create` that does not fit, then a `bulkCreate` whose first records fit and whose
+ * later ones do not (so the driver must take back what it wrote).
  */
 async function probeQuota(storage: StorageLike, namespace: string): Promise<QuotaProbe> {
-  const driver = new LocalStorageDriver({ storage, namespace })
+  let writes = 0
+  const counting: StorageLike = {
+    get length() {
+      return storage.length
+    },
+    key: (index) => storage.key(index),
+    getItem: (key) => storage.getItem(key),
+    removeItem: (key) => storage.removeItem(key),
+    setItem: (key, value) => {
+      storage.setItem(key, value)
+      writes++
+    },
+  }
+  const driver = new LocalStorageDriver({ storage: counting, namespace })
   await driver.connect()
   const chunk = 'q'.repeat(256 * 1024)
   try {
-    for (let stored = 0; stored < 200; stored++) {
-      const before = namespaceSnapshot(storage, namespace)
+    let stored = 0
+    let failure: unknown
+    let before = ''
+    while (failure === undefined && stored < 200) {
+      before = namespaceSnapshot(storage, namespace)
       try {
         await driver.create('filler', { id: `r${stored}`, text: chunk })
+        stored++
       } catch (error) {
-        const coded = error as { code?: string; details?: { reason?: unknown }; cause?: unknown }
-        const cause = coded.cause as { name?: string } | undefined
-        return {
-          recordsStored: stored,
-          code: coded.code,
-          reason: coded.details?.reason,
-          causeName: cause?.name,
-          unchanged: namespaceSnapshot(storage, namespace) === before,
-          countAfter: await driver.count('filler', undefined),
-        }
+        failure = error
       }
     }
-    throw new Error('the quota was never reached')
+    const unchanged = namespaceSnapshot(storage, namespace) === before
+    await driver.bulkDelete('filler', ['r0', 'r1'])
+    const bulkBefore = namespaceSnapshot(storage, namespace)
+    writes = 0
+    let bulkFailure: unknown
+    try {
+      const batch = ['b0', 'b1', 'b2', 'b3'].map((id) => ({ id, text: chunk }))
+      await driver.bulkCreate('filler', batch)
+    } catch (error) {
+      bulkFailure = error
+    }
+    const coded = failure as { code?: string; details?: { reason?: unknown }; cause?: unknown }
+    const bulk = bulkFailure as { code?: string; details?: { reason?: unknown } } | undefined
+    return {
+      recordsStored: stored,
+      code: coded.code,
+      reason: coded.details?.reason,
+      causeName: (coded.cause as { name?: string } | undefined)?.name,
+      unchanged,
+      bulkCode: bulk?.code,
+      bulkReason: bulk?.details?.reason,
+      bulkKeysWritten: writes,
+      bulkUnchanged: namespaceSnapshot(storage, namespace) === bulkBefore,
+      countAfter: await driver.count('filler', undefined),
+    }
   } finally {
     removeNamespace(storage, namespace)
   }

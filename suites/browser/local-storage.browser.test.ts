@@ -111,14 +111,16 @@ describe.skipIf(!hasChromium)(title, () => {
         { timeout: 240_000, polling: 250 },
       )
       const published = JSON.parse(String(await handle.jsonValue())) as
-        { ok: true; result: DriverConformanceResult } | { ok: false; error: string }
+        | { ok: true; result: DriverConformanceResult; quota: QuotaProbe }
+        | { ok: false; error: string }
       expect(pageErrors).toEqual([])
       if (!published.ok) throw new Error(`the suite failed in the browser: ${published.error}`)
-      const { result } = published
+      const { result, quota } = published
       const version = browser.version()
-      const report = {
+      const report: DriverConformanceResult = {
         ...result,
         backend: { ...result.backend, detail: `window.localStorage in Chromium ${version}` },
+        node: `chromium ${version}`,
       }
       await writeDriverReport(join(ROOT, 'reports', 'conformance'), report)
       const failed = result.audits.filter((a) => a.status === 'fail' || a.status === 'error')
@@ -138,9 +140,13 @@ describe.skipIf(!hasChromium)(title, () => {
         reason: 'quota',
         causeName: 'QuotaExceededError',
         unchanged: true,
+        bulkCode: 'DRIVER_ERROR',
+        bulkReason: 'quota',
+        bulkUnchanged: true,
       })
-      expect(quota.recordsStored).toBeGreaterThan(0)
-      expect(quota.countAfter).toBe(quota.recordsStored)
+      expect(quota.recordsStored).toBeGreaterThan(2)
+      expect(quota.bulkKeysWritten).toBeGreaterThan(0) // it had started writing, then undid it
+      expect(quota.countAfter).toBe(quota.recordsStored - 2)
     } finally {
       await browser.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))

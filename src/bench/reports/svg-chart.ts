@@ -16,7 +16,7 @@ import {
 } from './svg-primitives.js'
 import type { Scale } from './svg-primitives.js'
 
-const WIDTH = 1080
+const WIDTH = 1120
 const LABEL_X = 16
 const PLOT_LEFT = 400
 const PLOT_RIGHT = 800
@@ -47,11 +47,18 @@ function extent(results: readonly MeasuredResult[], baseline: (name: string) => 
 
 function axis(scale: Scale, top: number, bottom: number, label: (v: number) => string): string[] {
   const parts: string[] = []
+  const isPower = (tick: number): boolean =>
+    tick > 0 && Math.abs(Math.log10(tick) - Math.round(Math.log10(tick))) < 1e-9
+  // Over many decades 1-2-5 labels collide; label only the powers of ten there.
+  const crowded = scale.ticks.length > 9
   for (const tick of scale.ticks) {
     const x = scale(tick)
-    const major = Math.abs(Math.log10(tick) - Math.round(Math.log10(tick))) < 1e-9
+    const major = isPower(tick)
     parts.push(line(x, top, x, bottom, { stroke: major ? LIGHT : '#eaeef2', 'stroke-width': 1 }))
-    parts.push(text(x, top - 6, label(tick), { 'text-anchor': 'middle', 'font-size': 11, fill: GREY }))
+    if (crowded && !major) continue
+    for (const y of [top - 6, bottom + 14]) {
+      parts.push(text(x, y, label(tick), { 'text-anchor': 'middle', 'font-size': 11, fill: GREY }))
+    }
   }
   return parts
 }
@@ -123,7 +130,10 @@ function resultRow(
     }),
   )
   parts.push(
-    text(VALUE_X + 62, mid - 1, `${verdictLabel(result, verdict)}`, { 'font-size': 12, fill: color }),
+    text(VALUE_X + 78, mid - 1, truncate(verdictLabel(result, verdict), 30), {
+      'font-size': 12,
+      fill: color,
+    }),
   )
   parts.push(
     text(
@@ -159,7 +169,7 @@ function renderPanel(panel: Panel, top: number, verdicts: ReadonlyMap<string, Sc
     parts.push(line(scale(1), plotTop, scale(1), y, { stroke: '#8c959f', 'stroke-width': 1.5, 'stroke-dasharray': '4 3' }))
   }
   parts.push(...rows)
-  return { parts, height: y - top + 12 }
+  return { parts, height: y - top + 28 }
 }
 
 function legend(y: number): string[] {

@@ -8,7 +8,7 @@ const CELL_W = 350
 const CELL_H = 170
 const PAD_LEFT = 48
 const PAD_RIGHT = 64
-const PAD_TOP = 30
+const PAD_TOP = 40
 const PAD_BOTTOM = 30
 const MARGIN = 16
 const HEADER = 70
@@ -60,7 +60,8 @@ function cell(info: TrendSeriesInfo, points: readonly Point[], runs: number, x0:
   const x = (run: number): number => (runs <= 1 ? (left + right) / 2 : left + (run / (runs - 1)) * (right - left))
   const parts: string[] = [
     rect(x0, y0, CELL_W, CELL_H, { fill: '#ffffff', stroke: '#d0d7de', rx: 6 }),
-    text(x0 + 10, y0 + 19, truncate(info.title, 50), { 'font-weight': 600, 'font-size': 12 }),
+    // The scenario's name (short, unique, what --filter takes); the title shows on hover.
+    `<g>${text(x0 + 10, y0 + 19, truncate(info.name, 46), { 'font-weight': 600, 'font-size': 12 })}${tooltip(info.title)}</g>`,
   ]
   for (const tick of y.ticks) {
     parts.push(line(left, y(tick), right, y(tick), { stroke: '#eaeef2' }))
@@ -77,7 +78,7 @@ function cell(info: TrendSeriesInfo, points: readonly Point[], runs: number, x0:
     parts.push(text(right + 4, y(targetValue) + 4, 'target', { fill: TARGET, 'font-size': 10 }))
   } else if (info.target !== undefined && targetValue !== undefined) {
     parts.push(
-      text(x0 + 10, y0 + CELL_H - 10, `target ${formatValue(targetValue, unit)} is off this scale`, {
+      text(x0 + 10, y0 + 33, `target ${Number(targetValue.toPrecision(3))}${unit === 'MiB' ? ' MiB' : 'x'} is off this scale`, {
         fill: TARGET,
         'font-size': 10,
       }),

@@ -1,4 +1,4 @@
-import { access, constants, mkdir } from 'node:fs/promises'
+import { access, constants } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { DriverBase } from '../../kernel/driver/driver-base.js'
 import { ObjectQLError, toObjectQLError } from '../../kernel/errors.js'
@@ -8,19 +8,14 @@ import { compileFilter } from '../../kernel/query/filter-compiler.js'
 import { compileProjection } from '../../kernel/query/record-projector.js'
 import { querySchemaFor } from '../../kernel/query/query-schema.js'
 import { deepCopy } from '../../kernel/query/value-copy.js'
-import { removeStaleSaves } from './excel-atomic-save.js'
 import { EXCEL_CAPABILITIES } from './excel-driver-capabilities.js'
 import { resolveExcelConfig } from './excel-driver-config.js'
-import { mapExcelError } from './excel-error-map.js'
 import { introspectWorkbook } from './excel-introspector.js'
-import { TableStaging } from './excel-record-table.js'
 import { applyCreate, applyDelete, applyUpdate, requireArray } from './excel-record-writer.js'
-import { assertSheetName, decodeSheet, encodeSheet, sheetColumns } from './excel-sheet-codec.js'
-import { WorkbookFile } from './excel-workbook.js'
-import type { CellPrimitive } from './excel-cell-codec.js'
+import { assertSheetName } from './excel-sheet-codec.js'
+import { SheetStore } from './excel-sheet-store.js'
 import type { ExcelDriverConfig } from './excel-driver-config.js'
-import type { UndeclaredSheet } from './excel-introspector.js'
-import type { RecordTable } from './excel-record-table.js'
+import type { RecordTable, TableStaging } from './excel-record-table.js'
 import type { WriteContext } from './excel-record-writer.js'
 import type { BulkUpdate, DriverOptions, IntrospectedSchema } from '../../kernel/driver/driver.js'
 import type { QuerySchema } from '../../kernel/query/query-schema.js'
@@ -28,13 +23,6 @@ import type { DataRecord, ObjectConfig, RecordInput } from '../../kernel/spec/ob
 import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
 
 type State = 'idle' | 'connected' | 'disconnected'
-
-/** One object's sheet, decoded: records by id, the header order, columns kept but not exposed. */
-interface SheetTable {
-  readonly records: RecordTable
-  columns: string[]
-  readonly extras: Map<string, Readonly<Record<string, CellPrimitive>>>
-}
 
 /**
  * Records in one Excel workbook, one worksheet per object (header row of field names, one
@@ -68,18 +56,14 @@ export class ExcelDriver extends DriverBase {
 
   #state: State = 'idle'
   #opening: Promise<void> | undefined
-  readonly #workbook: WorkbookFile
+  readonly #store: SheetStore
   readonly #schemas = new Map<string, QuerySchema>()
-  /** Decoded sheets, with the declaration they were decoded with. */
-  readonly #tables = new Map<string, { table: SheetTable; config: ObjectConfig | undefined }>()
-  /** Tail of the write queue (always settles, never rejects). */
-  #queue: Promise<void> = Promise.resolve()
 
   /** @throws ObjectQLError `CONFIG_INVALID` for a bad config. */
   constructor(config: ExcelDriverConfig) {
     super()
     this.file = resolveExcelConfig(config).file
-    this.#workbook = new WorkbookFile(this.file)
+    this.#store = new SheetStore(this.file)
   }
 
   override async connect(): Promise<void> {
@@ -94,8 +78,7 @@ export class ExcelDriver extends DriverBase {
     this.#state = 'disconnected'
     if (!wasConnected) return
     // Writes accepted before disconnect finish (and are reported to their callers) first.
-    await this.#queue
-    this.#tables.clear()
+    await this.#store.close()
   }
 
   override async checkHealth(): Promise<boolean> {
@@ -114,25 +97,14 @@ export class ExcelDriver extends DriverBase {
     try {
       for (const object of objects) assertSheetName(object.name)
       assertNoCaseClash([...this.objects.keys(), ...objects.map((object) => object.name)])
-      await super.syncSchema(objects)
-      for (const object of objects) this.#schemas.set(object.name, querySchemaFor(object))
-      if (this.#state !== 'connected') return
-      await this.#enqueue(async () => {
-        const added = objects.filter((object) => this.#workbook.sheet(object.name) === undefined)
-        for (const object of added) {
-          const columns = sheetColumns([], object, [])
-          this.#workbook.replaceSheet(object.name, (sheet) =>
-            encodeSheet(sheet, columns, [], object, new Map()),
-          )
-          this.#tables.delete(object.name)
-        }
-        if (added.length === 0) return
-        try {
-          await this.#workbook.save()
-        } catch (error) {
-          for (const object of added) this.#workbook.removeSheet(object.name)
-          throw error
-        }
+      const apply = async () => {
+        await super.syncSchema(objects)
+        for (const object of objects) this.#schemas.set(object.name, querySchemaFor(object))
+      }
+      if (this.#state !== 'connected') return await apply()
+      await this.#store.serialized(async () => {
+        await apply()
+        await this.#store.addSheets(objects)
       })
     } catch (error) {
       throw toObjectQLError(error, 'INTERNAL_ERROR')
@@ -140,23 +112,9 @@ export class ExcelDriver extends DriverBase {
   }
 
   override async introspectSchema(): Promise<IntrospectedSchema> {
-    return this.#guard(undefined, async () => {
-      const undeclared = new Map<string, UndeclaredSheet>()
-      for (const name of this.#workbook.sheetNames()) {
-        if (this.objects.has(name)) continue
-        const sheet = this.#workbook.sheet(name)
-        const location = { file: this.file, sheet: name }
-        if (sheet === undefined) continue
-        try {
-          const decoded = decodeSheet(sheet, undefined, location)
-          undeclared.set(name, decoded)
-        } catch {
-          // A sheet that does not decode as records (no id column: notes, a chart's data) is
-          // not an object, so introspection leaves it out rather than failing.
-        }
-      }
-      return introspectWorkbook(this.objects, undeclared)
-    })
+    return this.#guard(undefined, async () =>
+      introspectWorkbook(this.objects, this.#store.undeclaredSheets(this.objects)),
+    )
   }
 
   async find(object: string, query: QueryAST, options?: DriverOptions): Promise<DataRecord[]> {
@@ -272,14 +230,7 @@ export class ExcelDriver extends DriverBase {
   }
 
   async #open(): Promise<void> {
-    try {
-      await mkdir(dirname(this.file), { recursive: true })
-      await removeStaleSaves(this.file)
-    } catch (error) {
-      throw mapExcelError(error, 'open', this.file)
-    }
-    await this.#workbook.load()
-    this.#tables.clear()
+    await this.#store.open()
     this.#state = 'connected'
   }
 
@@ -306,93 +257,32 @@ export class ExcelDriver extends DriverBase {
     operation: (table: RecordTable, schema: QuerySchema | undefined) => T,
   ): Promise<T> {
     return this.#guard(options, async () =>
-      operation(this.#table(object).records, this.#schemas.get(object)),
+      operation(
+        this.#store.table(object, this.objects.get(object)).records,
+        this.#schemas.get(object),
+      ),
     )
   }
 
-  /**
-   * Runs a write in the queue: stage it, rebuild the object's sheet and save the workbook when
-   * something changed, then apply it in memory. A failed save restores the sheet.
-   */
+  /** Runs a write through the store (staged, sheet rebuilt, saved, then applied) after the checks. */
   async #write<T>(
     object: string,
     options: DriverOptions | undefined,
     operation: (staging: TableStaging, context: WriteContext) => T,
   ): Promise<T> {
     return this.#guard(options, () =>
-      this.#enqueue(async () => {
-        const table = this.#table(object)
-        const config = this.objects.get(object)
-        const staging = new TableStaging(table.records)
-        const context = {
-          object,
-          config,
-          schema: this.#schemas.get(object),
-          generateId: () => this.generateId(),
-        }
-        const result = operation(staging, context)
-        if (!staging.changed) return result
-        const existed = this.#workbook.sheet(object) !== undefined
-        const columns = sheetColumns(table.columns, config, staging.records())
-        this.#workbook.replaceSheet(object, (sheet) =>
-          encodeSheet(sheet, columns, staging.records(), config, table.extras),
-        )
-        try {
-          await this.#workbook.save()
-        } catch (error) {
-          const stage = (error as ObjectQLError).details?.['stage']
-          // After the rename the new workbook is on disk: keep it, and say durability is unknown.
-          if (stage !== 'sync-directory') {
-            if (!existed) this.#workbook.removeSheet(object)
-            else
-              this.#workbook.replaceSheet(object, (sheet) =>
-                encodeSheet(sheet, table.columns, table.records.values(), config, table.extras),
-              )
-            throw error
-          }
-          this.#commit(table, staging, columns)
-          throw error
-        }
-        this.#commit(table, staging, columns)
-        return result
-      }),
+      this.#store.write(
+        object,
+        () => this.objects.get(object),
+        (staging, config) =>
+          operation(staging, {
+            object,
+            config,
+            schema: this.#schemas.get(object),
+            generateId: () => this.generateId(),
+          }),
+      ),
     )
-  }
-
-  #commit(table: SheetTable, staging: TableStaging, columns: string[]): void {
-    staging.applyTo(table.records)
-    table.columns = columns
-    for (const id of table.extras.keys()) if (!table.records.has(id)) table.extras.delete(id)
-  }
-
-  /** The object's decoded sheet; decoded again when its declaration changed since. */
-  #table(object: string): SheetTable {
-    assertSheetName(object)
-    const config = this.objects.get(object)
-    const cached = this.#tables.get(object)
-    if (cached !== undefined && cached.config === config) return cached.table
-    const sheet = this.#workbook.sheet(object)
-    const decoded =
-      sheet === undefined
-        ? { records: [], columns: [], extras: new Map<string, Record<string, CellPrimitive>>() }
-        : decodeSheet(sheet, config, { file: this.file, sheet: sheet.name })
-    const table: SheetTable = {
-      records: new Map(decoded.records.map((record) => [record.id, record])),
-      columns: decoded.columns,
-      extras: decoded.extras,
-    }
-    this.#tables.set(object, { table, config })
-    return table
-  }
-
-  /** Runs `task` after every earlier write has settled. */
-  #enqueue<T>(task: () => Promise<T>): Promise<T> {
-    const run = this.#queue.then(task)
-    this.#queue = run.then(
-      () => undefined,
-      () => undefined,
-    )
-    return run
   }
 }
 

@@ -1,6 +1,6 @@
 /**
- * Child process of the fs crash and lock tests, run as `node --import tsx <this file> <dir>
- * <mode>`. It drives the real FsDriver; the parent reads its stdout lines.
+ * Child process of the fs crash and lock tests (bundled by the test with esbuild, run as `node
+ * <bundle> <dir> <mode>`). It drives the real FsDriver; the parent reads its stdout lines.
  *
  * - `write`: prints `ready <k>` (k = records already stored), then writes records with
  *   increasing sequence numbers forever (every fifth step a bulkCreate of three), printing

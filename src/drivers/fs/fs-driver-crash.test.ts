@@ -3,7 +3,8 @@ import { readFile, readdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { build } from 'esbuild'
+import { beforeAll, describe, expect, it } from 'vitest'
 import { FsDriver } from './fs-driver.js'
 import { parseRecordFile } from './fs-record-file.js'
 import { expectCode, tempDir } from './fs-driver.test-utils.js'
@@ -11,8 +12,22 @@ import type { ChildProcessByStdio } from 'node:child_process'
 import type { Readable } from 'node:stream'
 
 const HERE = dirname(fileURLToPath(import.meta.url))
-const CHILD = join(HERE, 'fs-crash-writer.test-utils.ts')
+const SOURCE = join(HERE, 'fs-crash-writer.test-utils.ts')
 const REPO = resolve(HERE, '../../..')
+/** The child, bundled once from the driver's sources: it starts 3x faster than through tsx. */
+let childScript = ''
+
+beforeAll(async () => {
+  childScript = join(await tempDir('oq-fs-child-'), 'fs-crash-writer.mjs')
+  await build({
+    entryPoints: [SOURCE],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    outfile: childScript,
+    logLevel: 'error',
+  })
+})
 const KILLS = 30
 const SEED = Number(process.env['OBJECTQL_SEED'] ?? 20_260_101)
 
@@ -20,7 +35,7 @@ type Child = ChildProcessByStdio<null, Readable, Readable>
 
 /** Starts the child writer; resolves with it once it printed `ready <k>`. */
 function startChild(dir: string, mode: 'write' | 'hold' | 'try') {
-  const child: Child = spawn(process.execPath, ['--import', 'tsx', CHILD, dir, mode], {
+  const child: Child = spawn(process.execPath, [childScript, dir, mode], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   })

@@ -1,5 +1,4 @@
-import { access, constants, mkdir, readFile, readdir } from 'node:fs/promises'
-import { join } from 'node:path'
+import { access, constants, mkdir } from 'node:fs/promises'
 import { DriverBase } from '../../kernel/driver/driver-base.js'
 import { ObjectQLError, toObjectQLError } from '../../kernel/errors.js'
 import { aggregateRecords } from '../../kernel/query/record-aggregator.js'
@@ -8,19 +7,18 @@ import { compileFilter } from '../../kernel/query/filter-compiler.js'
 import { compileProjection } from '../../kernel/query/record-projector.js'
 import { querySchemaFor } from '../../kernel/query/query-schema.js'
 import { deepCopy } from '../../kernel/query/value-copy.js'
-import { AtomicWriteError, removeTempFiles, writeFileAtomic } from './fs-atomic-write.js'
+import { removeTempFiles } from './fs-atomic-write.js'
 import { FS_CAPABILITIES } from './fs-driver-capabilities.js'
 import { resolveFsConfig } from './fs-driver-config.js'
-import { errnoCode, mapFsError } from './fs-error-map.js'
+import { mapFsError } from './fs-error-map.js'
 import { introspectFiles } from './fs-introspector.js'
 import { acquireDirectoryLock } from './fs-lock.js'
-import { objectFileName, objectOfFileName } from './fs-object-files.js'
-import { parseRecordFile, serializeRecordFile } from './fs-record-file.js'
-import { TableStaging } from './fs-record-table.js'
+import { objectFileName } from './fs-object-files.js'
+import { FsRecordStore } from './fs-record-store.js'
 import { applyCreate, applyDelete, applyUpdate, requireArray } from './fs-record-writer.js'
 import type { FsDriverConfig, ResolvedFsDriverConfig } from './fs-driver-config.js'
 import type { DirectoryLock } from './fs-lock.js'
-import type { RecordTable } from './fs-record-table.js'
+import type { RecordTable, TableStaging } from './fs-record-table.js'
 import type { WriteContext } from './fs-record-writer.js'
 import type { BulkUpdate, DriverOptions, IntrospectedSchema } from '../../kernel/driver/driver.js'
 import type { QuerySchema } from '../../kernel/query/query-schema.js'
@@ -61,21 +59,19 @@ export class FsDriver extends DriverBase {
   #opening: Promise<void> | undefined
   #lock: DirectoryLock | undefined
   readonly #schemas = new Map<string, QuerySchema>()
-  /** Per object: its table, loaded on first use (or loading). */
-  readonly #tables = new Map<string, Promise<RecordTable>>()
-  /** Per object: the tail of its write queue (always settles, never rejects). */
-  readonly #queues = new Map<string, Promise<void>>()
+  #store: FsRecordStore
 
   /** @throws ObjectQLError `CONFIG_INVALID` for a bad config. */
   constructor(config: FsDriverConfig) {
     super()
     this.#config = resolveFsConfig(config)
     this.dir = this.#config.dir
+    this.#store = new FsRecordStore(this.dir)
   }
 
   /** The file holding `object`'s records. @throws ObjectQLError `METADATA_INVALID`. */
   fileFor(object: string): string {
-    return join(this.dir, objectFileName(object))
+    return this.#store.fileFor(object)
   }
 
   override async connect(): Promise<void> {
@@ -90,8 +86,7 @@ export class FsDriver extends DriverBase {
     this.#state = 'disconnected'
     if (!wasConnected) return
     // Writes accepted before disconnect finish (and are reported to their callers) first.
-    await Promise.all(this.#queues.values())
-    this.#tables.clear()
+    await this.#store.close()
     const lock = this.#lock
     this.#lock = undefined
     await lock?.release()
@@ -115,12 +110,7 @@ export class FsDriver extends DriverBase {
       await super.syncSchema(objects)
       for (const object of objects) this.#schemas.set(object.name, querySchemaFor(object))
       if (this.#state !== 'connected') return
-      for (const object of objects) {
-        const file = this.fileFor(object.name)
-        await this.#enqueue(object.name, async () => {
-          if (!(await exists(file))) await this.#replaceFile(object.name, file, '')
-        })
-      }
+      for (const object of objects) await this.#store.ensureFile(object.name)
     } catch (error) {
       throw toObjectQLError(error, 'INTERNAL_ERROR')
     }
@@ -128,14 +118,10 @@ export class FsDriver extends DriverBase {
 
   override async introspectSchema(): Promise<IntrospectedSchema> {
     return this.#guard(undefined, async () => {
-      const names = await readdir(this.dir).catch((error: unknown) => {
-        throw mapFsError(error, 'list', this.dir)
-      })
       const undeclared = new Map<string, Iterable<DataRecord>>()
-      for (const name of names.sort()) {
-        const object = objectOfFileName(name)
-        if (object === undefined || this.objects.has(object)) continue
-        undeclared.set(object, (await this.#table(object)).values())
+      for (const object of await this.#store.objectsOnDisk()) {
+        if (!this.objects.has(object))
+          undeclared.set(object, (await this.#store.table(object)).values())
       }
       return introspectFiles(this.objects, undeclared)
     })
@@ -268,7 +254,7 @@ export class FsDriver extends DriverBase {
       throw mapFsError(error, 'clean up', this.dir)
     }
     this.#lock = lock
-    this.#tables.clear()
+    this.#store = new FsRecordStore(this.dir)
     this.#state = 'connected'
   }
 
@@ -295,102 +281,23 @@ export class FsDriver extends DriverBase {
     operation: (table: RecordTable, schema: QuerySchema | undefined) => T,
   ): Promise<T> {
     return this.#guard(options, async () =>
-      operation(await this.#table(object), this.#schemas.get(object)),
+      operation(await this.#store.table(object), this.#schemas.get(object)),
     )
   }
 
-  /**
-   * Runs a write in the object's queue: stage it, replace the file when something changed,
-   * then apply it in memory. Any failure before the file is replaced leaves memory untouched.
-   */
+  /** Runs a write through the store (staged, file replaced, then applied) after the checks. */
   async #write<T>(
     object: string,
     options: DriverOptions | undefined,
     operation: (staging: TableStaging, context: WriteContext) => T,
   ): Promise<T> {
-    return this.#guard(options, async () => {
-      const file = this.fileFor(object)
-      return this.#enqueue(object, async () => {
-        const table = await this.#table(object)
-        const staging = new TableStaging(table)
-        const context = {
-          object,
-          schema: this.#schemas.get(object),
-          generateId: () => this.generateId(),
-        }
-        const result = operation(staging, context)
-        if (!staging.changed) return result
-        await this.#replaceFile(object, file, serializeRecordFile(staging.records()))
-        staging.applyTo(table)
-        return result
-      })
+    return this.#guard(options, () => {
+      const context = {
+        object,
+        schema: this.#schemas.get(object),
+        generateId: () => this.generateId(),
+      }
+      return this.#store.write(object, (staging) => operation(staging, context))
     })
-  }
-
-  async #replaceFile(object: string, file: string, content: string): Promise<void> {
-    try {
-      await writeFileAtomic(file, content)
-    } catch (error) {
-      if (!(error instanceof AtomicWriteError)) throw mapFsError(error, `write ${object}`, file)
-      if (error.stage !== 'sync-directory') throw mapFsError(error.cause, `write ${object}`, file)
-      // The new file is in place but its rename may not be durable: reload from disk next time.
-      this.#tables.delete(object)
-      throw mapFsError(
-        error.cause,
-        `sync directory after writing ${object} (the new file is in place; durability unknown)`,
-        file,
-      )
-    }
-  }
-
-  /** The object's table, read from its file on first use. A failed read is retried next time. */
-  #table(object: string): Promise<RecordTable> {
-    let loading = this.#tables.get(object)
-    if (loading === undefined) {
-      const file = this.fileFor(object)
-      const started = loadTable(file)
-      loading = started
-      this.#tables.set(object, started)
-      started.catch(() => {
-        if (this.#tables.get(object) === started) this.#tables.delete(object)
-      })
-    }
-    return loading
-  }
-
-  /** Runs `task` after every earlier task of the same object has settled. */
-  #enqueue<T>(object: string, task: () => Promise<T>): Promise<T> {
-    const run = (this.#queues.get(object) ?? Promise.resolve()).then(task)
-    const tail = run.then(
-      () => undefined,
-      () => undefined,
-    )
-    this.#queues.set(object, tail)
-    void tail.then(() => {
-      if (this.#queues.get(object) === tail) this.#queues.delete(object)
-    })
-    return run
-  }
-}
-
-async function loadTable(file: string): Promise<RecordTable> {
-  let content: Buffer
-  try {
-    content = await readFile(file)
-  } catch (error) {
-    // No file yet: the object simply has no records.
-    if (errnoCode(error) === 'ENOENT') return new Map()
-    throw mapFsError(error, 'read', file)
-  }
-  return new Map(parseRecordFile(content, file).map((record) => [record.id, record]))
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await access(file)
-    return true
-  } catch (error) {
-    if (errnoCode(error) === 'ENOENT') return false
-    throw mapFsError(error, 'check', file)
   }
 }

@@ -1,4 +1,3 @@
-import { MongoClient } from 'mongodb'
 import { DriverBase } from '../../kernel/driver/driver-base.js'
 import { ObjectQLError, isObjectQLError } from '../../kernel/errors.js'
 import { querySchemaFor } from '../../kernel/query/query-schema.js'
@@ -13,6 +12,8 @@ import {
   mongoFind,
   mongoFindOne,
 } from './mongo-read-operations.js'
+import { openClient, readPort } from './mongo-connection.js'
+import type { Scope } from './mongo-connection.js'
 import { ensureCollection } from './mongo-schema-sync.js'
 import { MongoTransactions } from './mongo-transaction.js'
 import {
@@ -36,15 +37,9 @@ import type {
 import type { DataRecord, ObjectConfig, RecordInput } from '../../kernel/spec/object-config.js'
 import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
 import type { StoredDocument } from './mongo-document-codec.js'
-import type { ClientSession, Collection, Db } from 'mongodb'
+import type { Db, MongoClient } from 'mongodb'
 
 type State = 'idle' | 'connected' | 'disconnected'
-
-/** One operation's view of the backend: the collection and the transaction's session. */
-interface Scope {
-  readonly collection: Collection<StoredDocument>
-  readonly session: ClientSession | undefined
-}
 
 /**
  * A driver over MongoDB (the official `mongodb` package): one collection per object
@@ -87,21 +82,7 @@ export class MongoDriver extends DriverBase {
 
   override async connect(): Promise<void> {
     if (this.#state === 'connected') return
-    const timeout = this.#config.serverSelectionTimeoutMS
-    const client = new MongoClient(this.#config.url, {
-      serverSelectionTimeoutMS: timeout,
-      connectTimeoutMS: timeout,
-    })
-    try {
-      await client.connect()
-      await client.db(this.#config.database).command({ ping: 1 })
-    } catch (error) {
-      const closing = await client.close().then(
-        () => ({}),
-        (closeError: unknown) => ({ closeFailed: String(closeError) }),
-      )
-      throw mapMongoError(error, 'connect', closing)
-    }
+    const client = await openClient(this.#config)
     this.#client = client
     this.#db = client.db(this.#config.database)
     this.#state = 'connected'
@@ -232,14 +213,13 @@ export class MongoDriver extends DriverBase {
   }
 
   override async beginTransaction(options?: TransactionOptions): Promise<TransactionHandle> {
-    if (!this.capabilities.transactions) throw this.notSupported('transactions (no replica set)')
+    this.#transactional()
     const level = options?.isolationLevel
     if (level !== undefined && !this.capabilities.isolationLevels.includes(level)) {
       throw new ObjectQLError('NOT_SUPPORTED', `isolation level '${level}' is not supported`, {
         details: { supported: this.capabilities.isolationLevels },
       })
     }
-    this.#connected()
     const client = this.#client as MongoClient
     return this.#guard('beginTransaction', async () =>
       this.#transactions.begin(client, `mongo-tx-${this.generateId()}`),
@@ -247,14 +227,12 @@ export class MongoDriver extends DriverBase {
   }
 
   override async commit(transaction: TransactionHandle): Promise<void> {
-    if (!this.capabilities.transactions) throw this.notSupported('transactions (no replica set)')
-    this.#connected()
+    this.#transactional()
     await this.#guard('commit', () => this.#transactions.finish(transaction, true), true)
   }
 
   override async rollback(transaction: TransactionHandle): Promise<void> {
-    if (!this.capabilities.transactions) throw this.notSupported('transactions (no replica set)')
-    this.#connected()
+    this.#transactional()
     await this.#guard('rollback', () => this.#transactions.finish(transaction, false), true)
   }
 
@@ -312,6 +290,12 @@ export class MongoDriver extends DriverBase {
     }
   }
 
+  /** @throws ObjectQLError `NOT_SUPPORTED` without the capability, else `DRIVER_NOT_CONNECTED`. */
+  #transactional(): void {
+    if (!this.capabilities.transactions) throw this.notSupported('transactions (no replica set)')
+    this.#connected()
+  }
+
   #connected(): Db {
     if (this.#state !== 'connected' || this.#db === undefined) {
       throw new ObjectQLError(
@@ -324,24 +308,5 @@ export class MongoDriver extends DriverBase {
 
   #collectionName(object: string): string {
     return `${this.#config.collectionPrefix}${object}`
-  }
-}
-
-/** The read port over a real collection (and the transaction's session). */
-function readPort({ collection, session }: Scope): MongoReadPort {
-  const base = session === undefined ? {} : { session }
-  return {
-    find: (filter, options) =>
-      collection
-        .find(filter, {
-          ...base,
-          ...(options.sort === undefined ? {} : { sort: options.sort }),
-          ...(options.skip === undefined ? {} : { skip: options.skip }),
-          ...(options.limit === undefined ? {} : { limit: options.limit }),
-          ...(options.projection === undefined ? {} : { projection: options.projection }),
-        })
-        .toArray(),
-    count: (filter) => collection.countDocuments(filter, base),
-    aggregate: (pipeline) => collection.aggregate(pipeline, base).toArray(),
   }
 }

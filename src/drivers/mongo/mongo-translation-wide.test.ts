@@ -17,6 +17,7 @@ import {
   looseRecordsArbitrary,
   wideAggregationArbitrary,
   wideFilterArbitrary,
+  slice,
   wideLeafArbitrary,
   wideSortArbitrary,
 } from './mongo-wide-arbitraries.test-utils.js'
@@ -99,13 +100,7 @@ const textedRecords = fc.uniqueArray(
 const stringLeaf = fc
   .tuple(
     fc.constantFrom('$contains', '$notContains', '$startsWith', '$endsWith', '$eq', '$gt'),
-    fc
-      .constantFrom(...TEXTS)
-      .chain((text) =>
-        fc
-          .nat(text.length)
-          .chain((start) => fc.nat(text.length - start).map((n) => text.slice(start, start + n))),
-      ),
+    fc.constantFrom(...TEXTS).chain(slice),
   )
   .map(([op, operand]): FilterCondition => ({ title: { [op]: operand } }))
 

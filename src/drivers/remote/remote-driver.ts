@@ -10,6 +10,7 @@ import { remoteCapabilities } from './remote-driver-capabilities.js'
 import { resolveRemoteConfig } from './remote-driver-config.js'
 import type { RemoteDriverConfig, ResolvedRemoteConfig } from './remote-driver-config.js'
 import { RemoteHttpClient } from './remote-http-client.js'
+import { randomId } from './remote-id.js'
 import type { RemoteReply } from './remote-http-client.js'
 import type { RecordTarget } from './remote-query-encoder.js'
 import {
@@ -237,9 +238,9 @@ export class RemoteDriver extends DriverBase {
     return distinctRemote(this.#source, object, field, where, this.#schema(object))
   }
 
-  /** Web Crypto, not `node:crypto`: the same call works in browsers. */
+  /** Web Crypto, not `node:crypto`, so ids are generated the same way in browsers. */
   protected override generateId(): string {
-    return globalThis.crypto.randomUUID()
+    return randomId()
   }
 
   /** The record with this id through the list route (ids a path cannot carry, projections). */

@@ -1,3 +1,4 @@
+import type { FastifyInstance } from 'fastify'
 import { MemoryDriver } from '../memory/index.js'
 import { sqlDriverFromUrl } from '../sql/index.js'
 import type { Driver } from '../../kernel/driver/driver.js'
@@ -33,6 +34,8 @@ export interface RemoteTestServerOptions {
   readonly hideStamps?: boolean
   /** Request limits of the REST server (e.g. a small `maxPageSize`). */
   readonly limits?: Partial<ProtocolLimits>
+  /** Adds routes before the server listens (a page and a script for a browser test). */
+  readonly routes?: (fastify: FastifyInstance) => void
 }
 
 const quiet = { debug() {}, info() {}, warn() {}, error() {} }
@@ -100,6 +103,7 @@ export async function startRemoteTestServer(
       }),
     ],
   })
+  options.routes?.(host.fastify)
   const url = await host.listen({ port: 0 })
   const storage = options.backend === 'memory' ? 'MemoryDriver' : 'SqlDriver on SQLite :memory:'
   return {

@@ -1,13 +1,25 @@
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, afterEach, describe, expect, it } from 'vitest'
 import { hasErrorCode, isObjectQLError } from '../../kernel/errors.js'
 import type { ErrorCode } from '../../kernel/errors.js'
 import { SqlDriver, sqlDriverFromUrl } from './sql-driver.js'
 import {
   ITEM_OBJECT,
   SQL_TEST_DIALECTS,
-  openDriver,
+  openDriver as openTestDriver,
   removeTempFiles,
 } from './sql-dialects.test-utils.js'
+import type { OpenedDriver } from './sql-dialects.test-utils.js'
+
+// Every driver a test opens is closed after it, passed or failed, so no table leaks.
+const opened: OpenedDriver[] = []
+const openDriver = async (...args: Parameters<typeof openTestDriver>): Promise<OpenedDriver> => {
+  const driver = await openTestDriver(...args)
+  opened.push(driver)
+  return { driver: driver.driver, close: async () => undefined }
+}
+afterEach(async () => {
+  for (const driver of opened.splice(0)) await driver.close().catch(() => undefined)
+})
 
 const isCode = (code: ErrorCode) => (error: unknown) => hasErrorCode(error, code)
 
@@ -71,7 +83,7 @@ for (const dialect of SQL_TEST_DIALECTS) {
       for (const call of calls) {
         await expect(call).rejects.toSatisfy(isCode('DRIVER_NOT_CONNECTED'))
       }
-      await close().catch(() => undefined)
+      await close()
     })
 
     it('DRV-ERR-001 errors are coded ObjectQLErrors; native ones are kept as cause', async () => {

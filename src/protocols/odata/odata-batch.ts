@@ -3,6 +3,7 @@ import type { ODataDataPort, ODataTransactionRunner } from './odata-data-port.js
 import { invalidRequest } from './odata-error-map.js'
 import { preferences, statusError } from './odata-format.js'
 import type { ODataResponse } from './odata-format.js'
+import { formatJsonBatch, parseJsonBatch } from './odata-batch-json.js'
 import { boundaryOf, formatMultipartBatch, parseMultipartBatch } from './odata-multipart.js'
 import type { BatchItem, BatchResult, BatchUnit } from './odata-multipart.js'
 import { errorResponse, handleODataRequest } from './odata-request-handler.js'
@@ -82,6 +83,10 @@ function units(items: readonly BatchItem[], maxBatchSize: number): BatchItem[][]
   const out: BatchItem[][] = []
   for (const item of items) {
     if (seen.has(item.id)) throw invalidRequest(`request id '${item.id}' is used twice`, '$batch')
+    const last = out[out.length - 1]
+    const lastGroup = last?.[0]?.group
+    const joins = item.group !== undefined && lastGroup === item.group
+    if (!joins && lastGroup !== undefined) closed.add(lastGroup)
     for (const dep of item.dependsOn) {
       if (!seen.has(dep) && !closed.has(dep)) {
         throw invalidRequest(
@@ -91,20 +96,17 @@ function units(items: readonly BatchItem[], maxBatchSize: number): BatchItem[][]
       }
     }
     seen.add(item.id)
-    const last = out[out.length - 1]
-    if (item.group !== undefined && last?.[0]?.group === item.group) {
+    if (joins && last !== undefined) {
       last.push(item)
-      continue
+    } else {
+      if (item.group !== undefined && closed.has(item.group)) {
+        throw invalidRequest(
+          `the requests of atomicity group '${item.group}' must be adjacent`,
+          '$batch',
+        )
+      }
+      out.push([item])
     }
-    if (item.group !== undefined && (closed.has(item.group) || seen.has(item.group))) {
-      throw invalidRequest(
-        `the requests of atomicity group '${item.group}' must be adjacent`,
-        '$batch',
-      )
-    }
-    const previous = last?.[0]?.group
-    if (previous !== undefined) closed.add(previous)
-    out.push([item])
   }
   return out
 }
@@ -213,51 +215,6 @@ async function runGroup(
   }
 }
 
-function jsonItems(body: unknown): BatchItem[] {
-  const requests =
-    typeof body === 'object' && body !== null
-      ? (body as Record<string, unknown>)['requests']
-      : undefined
-  if (!Array.isArray(requests))
-    throw invalidRequest('a JSON batch is { "requests": [...] }', '$batch')
-  return requests.map((entry: unknown, index) => {
-    const r = (
-      typeof entry === 'object' && entry !== null && !Array.isArray(entry) ? entry : {}
-    ) as Record<string, unknown>
-    const { id, method, url, headers = {}, atomicityGroup, dependsOn = [] } = r
-    const ok =
-      typeof id === 'string' &&
-      id !== '' &&
-      typeof method === 'string' &&
-      typeof url === 'string' &&
-      typeof headers === 'object' &&
-      headers !== null &&
-      !Array.isArray(headers) &&
-      Object.values(headers).every((v) => typeof v === 'string') &&
-      (atomicityGroup === undefined ||
-        (typeof atomicityGroup === 'string' && atomicityGroup !== '')) &&
-      Array.isArray(dependsOn) &&
-      dependsOn.every((d) => typeof d === 'string')
-    if (!ok)
-      throw invalidRequest(
-        `requests[${index}] needs string id, method and url (headers, atomicityGroup, dependsOn optional)`,
-        '$batch',
-      )
-    const lower = Object.fromEntries(
-      Object.entries(headers as Record<string, string>).map(([k, v]) => [k.toLowerCase(), v]),
-    )
-    return {
-      id: id as string,
-      method: (method as string).toUpperCase(),
-      url: url as string,
-      headers: lower,
-      body: r['body'],
-      ...(atomicityGroup === undefined ? {} : { group: atomicityGroup as string }),
-      dependsOn: dependsOn as string[],
-    }
-  })
-}
-
 /**
  * `POST <root>/$batch`, in the JSON format (OData 4.01, `application/json`, `{ requests }` ->
  * `{ responses }`) or the multipart format (`multipart/mixed` with changesets). See
@@ -277,17 +234,8 @@ export async function handleBatch(
     ? { 'preference-applied': 'odata.continue-on-error' }
     : {}
   if (type.startsWith('application/json')) {
-    const units = await runBatch(jsonItems(raw.body), benv, version, continueOnError)
-    const responses = units.flatMap((unit) =>
-      unit.results.map((result) => ({
-        id: result.id,
-        status: result.status,
-        headers: result.headers,
-        ...(result.body === undefined ? {} : { body: result.body }),
-        ...(result.text === undefined ? {} : { body: result.text }),
-        ...(unit.group === undefined ? {} : { atomicityGroup: unit.group }),
-      })),
-    )
+    const units = await runBatch(parseJsonBatch(raw.body), benv, version, continueOnError)
+    const responses = formatJsonBatch(units)
     return {
       status: 200,
       headers: {

@@ -43,8 +43,8 @@ function detailsOf(error: ObjectQLError): ODataErrorDetail[] | undefined {
     const details = raw.flatMap((item: unknown): ODataErrorDetail[] => {
       if (typeof item !== 'object' || item === null) return []
       const entry = item as Record<string, unknown>
-      const message =
-        typeof entry['message'] === 'string' ? entry['message'] : String(entry['rule'] ?? '')
+      const rule = typeof entry['rule'] === 'string' ? entry['rule'] : 'invalid'
+      const message = typeof entry['message'] === 'string' ? entry['message'] : rule
       const target = typeof entry['field'] === 'string' ? entry['field'] : undefined
       return [{ code: error.code, message, ...(target === undefined ? {} : { target }) }]
     })

@@ -16,8 +16,20 @@ import { parseODataExpression } from './odata-filter-parser.js'
 import type { ODataBinaryOperator, ODataNode } from './odata-filter-parser.js'
 import { lambdaTruth, rangeTruth } from './odata-filter-ranges.js'
 import {
+  ARITHMETIC,
+  CANONICAL,
+  COMPARISONS,
+  FLIPPED,
+  OPERATOR,
+  RANGE_FUNCTIONS,
+  TEXT_TESTS,
+  describe,
+  literal,
+  operandFor,
+} from './odata-filter-terms.js'
+import type { Term } from './odata-filter-terms.js'
+import {
   badFilter,
-  checkTemporal,
   compareConstants,
   evaluateFunction,
   foldArithmetic,
@@ -35,77 +47,6 @@ export interface FilterTranslationContext {
   readonly now?: Date
   /** The query option named in errors (default `$filter`). */
   readonly option?: string
-}
-
-/** What an expression denotes while it is translated. */
-export type Term =
-  | { readonly kind: 'value'; readonly value: ODataValue }
-  | { readonly kind: 'property'; readonly property: ODataProperty }
-  | { readonly kind: 'function'; readonly name: string; readonly property: ODataProperty }
-  | { readonly kind: 'list'; readonly items: readonly ODataValue[] }
-  | { readonly kind: 'truth'; readonly truth: Truth }
-
-const COMPARISONS = new Set<ODataBinaryOperator>(['eq', 'ne', 'gt', 'ge', 'lt', 'le'])
-const ARITHMETIC = new Set<ODataBinaryOperator>(['add', 'sub', 'mul', 'div', 'divby', 'mod'])
-const OPERATOR: Readonly<Record<string, string>> = {
-  eq: '$eq',
-  ne: '$ne',
-  gt: '$gt',
-  ge: '$gte',
-  lt: '$lt',
-  le: '$lte',
-}
-const FLIPPED: Readonly<Record<string, ODataBinaryOperator>> = {
-  gt: 'lt',
-  ge: 'le',
-  lt: 'gt',
-  le: 'ge',
-  eq: 'eq',
-  ne: 'ne',
-}
-const TEXT_TESTS: Readonly<Record<string, string>> = {
-  contains: '$contains',
-  startswith: '$startsWith',
-  endswith: '$endsWith',
-}
-/** Canonical functions a comparison can rewrite to a range on the property itself. */
-const RANGE_FUNCTIONS = new Set(['year', 'date'])
-const CANONICAL = new Set([
-  ...Object.keys(TEXT_TESTS),
-  ...['length', 'indexof', 'substring', 'tolower', 'toupper', 'trim', 'concat', 'matchespattern'],
-  ...['year', 'month', 'day', 'hour', 'minute', 'second', 'fractionalseconds', 'totalseconds'],
-  ...['date', 'time', 'totaloffsetminutes', 'now', 'mindatetime', 'maxdatetime'],
-  ...['round', 'floor', 'ceiling', 'cast', 'isof', 'hassubset', 'hassubsequence', 'case'],
-  ...['geo.distance', 'geo.length', 'geo.intersects'],
-])
-
-/** Turns a literal node into a constant. */
-function literal(node: Extract<ODataNode, { kind: 'literal' }>, option: string): ODataValue {
-  switch (node.type) {
-    case 'null':
-      return { type: 'null', value: null }
-    case 'boolean':
-      return { type: 'boolean', value: node.text === 'true' }
-    case 'int':
-    case 'decimal':
-    case 'double': {
-      const text = node.text.replace(/^(-?)INF$/, '$1Infinity')
-      return { type: node.type, value: Number(text) }
-    }
-    case 'string':
-    case 'guid':
-      return { type: node.type, value: node.text }
-    case 'date':
-    case 'datetime':
-    case 'time':
-      return checkTemporal({ type: node.type, value: node.text }, option)
-    case 'duration':
-      throw notImplemented('a duration literal', option)
-    case 'typed':
-      throw node.text.includes('.')
-        ? badFilter(`the model has no enumeration type for ${node.text}`, option)
-        : notImplemented(`the literal ${node.text}`, option)
-  }
 }
 
 class Translator {
@@ -277,40 +218,7 @@ class Translator {
 
   /** The kernel operand for comparing `property` with a constant; 400 when the types misfit. */
   operand(property: ODataProperty, value: ODataValue): string | number | boolean {
-    const misfit = () =>
-      badFilter(
-        `'${property.name}' is ${property.edmType}; it cannot be compared with a ${value.type} literal`,
-        this.#option,
-      )
-    if (property.collection)
-      throw badFilter(`'${property.name}' is a collection; use any() or all()`, this.#option)
-    switch (property.kind) {
-      case 'string':
-        if (value.type === 'string' || value.type === 'guid') return value.value
-        throw misfit()
-      case 'number':
-        if (value.type === 'int' || value.type === 'decimal' || value.type === 'double') {
-          if (!Number.isFinite(value.value))
-            throw notImplemented('comparing with INF or NaN', this.#option)
-          return value.value
-        }
-        throw misfit()
-      case 'boolean':
-      case 'date':
-      case 'datetime':
-      case 'time':
-        if (value.type === property.kind) return value.value as string | boolean
-        throw misfit()
-      case 'scalar':
-        if (value.type === 'null') throw misfit()
-        if (typeof value.value === 'number' && !Number.isFinite(value.value)) throw misfit()
-        return value.value
-      case 'untyped':
-        throw badFilter(
-          `'${property.name}' is a structured value; only 'eq null' and 'ne null' apply`,
-          this.#option,
-        )
-    }
+    return operandFor(property, value, this.#option)
   }
 
   #in(left: Term, right: Term): Truth {
@@ -382,19 +290,6 @@ class Translator {
       return { kind: 'function', name, property: first.property }
     }
     throw notImplemented(`${name}() on a property`, this.#option)
-  }
-}
-
-function describe(node: ODataNode): string {
-  switch (node.kind) {
-    case 'member':
-      return `'${node.path.join('/')}'`
-    case 'literal':
-      return `the literal ${node.text}`
-    case 'call':
-      return `${node.name}()`
-    default:
-      return `a ${node.kind} expression`
   }
 }
 

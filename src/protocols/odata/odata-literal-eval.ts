@@ -113,7 +113,7 @@ function comparable(
   const texts = new Set(['string', 'guid'])
   if (texts.has(a.type) && texts.has(b.type)) return [String(a.value), String(b.value)]
   if (a.type === b.type && (a.type === 'time' || a.type === 'boolean'))
-    return [a.value as string | boolean, b.value as string | boolean]
+    return [a.value, b.value as string | boolean]
   return undefined
 }
 

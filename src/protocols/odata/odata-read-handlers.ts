@@ -276,7 +276,8 @@ export async function readMember(
     if (property.collection || property.kind === 'untyped')
       throw invalidRequest(`$value needs a primitive property; '${member}' is not`, 'path')
     const { contentType } = negotiate(req.headers['accept'], req.query.system.get('format'), 'text')
-    return { status: 200, headers: baseHeaders(ctx, contentType), text: String(value) }
+    const text = typeof value === 'string' ? value : JSON.stringify(value)
+    return { status: 200, headers: baseHeaders(ctx, contentType), text }
   }
   const { contentType, metadata } = json(req)
   const context = `${ctx.root}/$metadata#${set}(${keySegment(key)})/${member}`

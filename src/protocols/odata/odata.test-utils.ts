@@ -19,8 +19,7 @@ export async function odata(
   const response = await app.inject({
     method,
     url,
-    headers:
-      payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
+    headers: payload === undefined ? headers : { 'content-type': 'application/json', ...headers },
     ...(payload === undefined ? {} : { payload: JSON.stringify(payload) }),
   })
   let body: Record<string, unknown> = {}

@@ -1,0 +1,406 @@
+import type { FastifyInstance } from 'fastify'
+import { SaxesParser } from 'saxes'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Kernel } from '../../kernel/kernel.js'
+import type { DataRecord } from '../../kernel/spec/object-config.js'
+import { listenAlone } from '../common/protocol-host.js'
+import { snapshot, startTrackerKernel } from '../common/protocol-kernel.test-utils.js'
+import { createODataProtocol, createODataServer } from './odata-server.js'
+import { odata, q } from './odata.test-utils.js'
+
+let kernel: Kernel
+let app: FastifyInstance
+let projects: DataRecord[]
+
+beforeAll(async () => {
+  kernel = await startTrackerKernel()
+  projects = [
+    await kernel.create('projects', { name: 'Apollo', code: 'APL' }),
+    await kernel.create('projects', { name: 'Gemini', code: 'GEM' }),
+  ]
+  const priorities = ['low', 'normal', 'high']
+  for (let i = 0; i < 12; i++) {
+    await kernel.create('tasks', {
+      title: i === 3 ? "O'Neil's task" : `Task ${String(i).padStart(2, '0')}`,
+      project: projects[i % 2]?.id,
+      priority: priorities[i % 3],
+      estimate_hours: i % 5 === 4 ? null : (i * 7) % 10,
+      done: i % 4 === 0,
+      tags: i % 3 === 0 ? ['red', 'blue'] : ['green'],
+      due_at: `2025-0${(i % 9) + 1}-15T10:00:00.000Z`,
+    })
+  }
+  app = createODataServer(kernel.bridge, {
+    kernel,
+    limits: { defaultPageSize: 5, maxPageSize: 50 },
+  })
+  await app.ready()
+})
+
+afterAll(async () => {
+  await app.close()
+  await kernel.stop()
+})
+
+const ids = (body: Record<string, unknown>) => (body['value'] as DataRecord[]).map((r) => r.id)
+
+describe('PRT-ODATA service and metadata documents', () => {
+  it('serves the service document with one entity set per object and OData-Version', async () => {
+    const reply = await odata(app, 'GET', '/odata')
+    expect(reply.status).toBe(200)
+    expect(reply.headers['odata-version']).toBe('4.01')
+    expect(reply.body['@odata.context']).toBe('http://localhost:80/odata/$metadata')
+    expect(reply.body['value']).toEqual(
+      kernel.bridge.getMetaTypes().map((name) => ({ name, kind: 'EntitySet', url: name })),
+    )
+    const v40 = await odata(app, 'GET', '/odata/', undefined, { 'odata-maxversion': '4.0' })
+    expect(v40.headers['odata-version']).toBe('4.0')
+    const v3 = await odata(app, 'GET', '/odata/', undefined, { 'odata-maxversion': '3.0' })
+    expect(v3.status).toBe(400)
+  })
+
+  it('serves well-formed CSDL XML with an EntityType and EntitySet per object', async () => {
+    const reply = await odata(app, 'GET', '/odata/$metadata')
+    expect(reply.status).toBe(200)
+    expect(reply.headers['content-type']).toContain('application/xml')
+    const types: string[] = []
+    const sets: Record<string, string> = {}
+    const navs: Record<string, string> = {}
+    const keys: string[] = []
+    let current = ''
+    const parser = new SaxesParser({ xmlns: true })
+    parser.on('opentag', (tag) => {
+      const attr = (name: string) => String(tag.attributes[name]?.value ?? '')
+      if (tag.local === 'EntityType') types.push((current = attr('Name')))
+      if (tag.local === 'PropertyRef') keys.push(`${current}.${attr('Name')}`)
+      if (tag.local === 'EntitySet') sets[attr('Name')] = attr('EntityType')
+      if (tag.local === 'NavigationProperty') navs[`${current}.${attr('Name')}`] = attr('Type')
+    })
+    parser.write(reply.text).close()
+    const objects = kernel.bridge.getMetaTypes()
+    expect(types).toEqual(objects)
+    expect(sets).toEqual(Object.fromEntries(objects.map((o) => [o, `ObjectStack.${o}`])))
+    expect(keys).toEqual(objects.map((o) => `${o}.id`))
+    expect(navs).toEqual({
+      'tasks.project_ref': 'ObjectStack.projects',
+      'tasks.assignee_ref': 'ObjectStack.users',
+    })
+    expect(reply.text).toContain('<Property Name="tags" Type="Collection(Edm.String)"/>')
+    expect(reply.text).toContain('<Property Name="meta" Type="Edm.Untyped"/>')
+    const json = await odata(app, 'GET', '/odata/$metadata', undefined, {
+      accept: 'application/json',
+    })
+    expect(json.status).toBe(406)
+  })
+})
+
+describe('PRT-ODATA reading entity sets', () => {
+  it('filters with OData precedence, agreeing with the kernel', async () => {
+    const filter = "estimate_hours lt 3 or done eq true and priority eq 'high'"
+    const reply = await odata(app, 'GET', `/odata/tasks?$filter=${q(filter)}&$top=50`)
+    expect(reply.status).toBe(200)
+    const expected = await kernel.find('tasks', {
+      where: {
+        $or: [{ estimate_hours: { $lt: 3 } }, { $and: [{ done: true }, { priority: 'high' }] }],
+      },
+    })
+    expect(expected.length).toBeGreaterThan(0)
+    expect(ids(reply.body)).toEqual(expected.map((r) => r.id))
+    const quoted = await odata(
+      app,
+      'GET',
+      `/odata/tasks?$filter=${q("title eq 'O''Neil''s task'")}`,
+    )
+    expect((quoted.body['value'] as DataRecord[]).map((r) => r['title'])).toEqual(["O'Neil's task"])
+    const plus = await odata(app, 'GET', `/odata/tasks?$filter=due_at ge 2025-09-15T11:00:00+01:00`)
+    expect(ids(plus.body)).toEqual(
+      (await kernel.find('tasks', { where: { due_at: { $gte: '2025-09-15T10:00:00.000Z' } } })).map(
+        (r) => r.id,
+      ),
+    )
+  })
+
+  it('applies $select, $orderby, $top, $skip and $count', async () => {
+    const all = await kernel.find('tasks', {
+      orderBy: [
+        { field: 'estimate_hours', order: 'desc' },
+        { field: 'title', order: 'asc' },
+      ],
+    })
+    const reply = await odata(
+      app,
+      'GET',
+      `/odata/tasks?$orderby=${q('estimate_hours desc,title')}&$skip=2&$top=4&$select=title,estimate_hours&$count=true`,
+    )
+    expect(reply.body['@odata.count']).toBe(12)
+    expect(reply.body['@odata.context']).toBe(
+      'http://localhost:80/odata/$metadata#tasks(title,estimate_hours)',
+    )
+    expect(reply.body['value']).toEqual(
+      all
+        .slice(2, 6)
+        .map((r) => ({ id: r.id, title: r['title'], estimate_hours: r['estimate_hours'] })),
+    )
+    expect(reply.body['@odata.nextLink']).toBeUndefined()
+    const count = await odata(app, 'GET', `/odata/tasks/$count?$filter=${q('done eq true')}`)
+    expect(count.headers['content-type']).toContain('text/plain')
+    expect(count.text).toBe(String(await kernel.count('tasks', { done: true })))
+  })
+
+  it('pages on the server with @odata.nextLink, partitioning the result', async () => {
+    const expected = (
+      await kernel.find('tasks', { orderBy: [{ field: 'title', order: 'asc' }] })
+    ).map((r) => r.id)
+    const seen: string[] = []
+    let url: string | undefined = `/odata/tasks?$orderby=title&$count=true`
+    let pages = 0
+    while (url !== undefined && pages < 10) {
+      const reply = await odata(app, 'GET', url)
+      expect(reply.body['@odata.count']).toBe(12)
+      seen.push(...ids(reply.body))
+      const next = reply.body['@odata.nextLink'] as string | undefined
+      url = next?.replace('http://localhost:80', '')
+      pages++
+    }
+    expect(pages).toBe(3)
+    expect(seen).toEqual(expected)
+    const topped = await odata(app, 'GET', '/odata/tasks?$orderby=title&$top=7')
+    expect(ids(topped.body)).toEqual(expected.slice(0, 5))
+    const rest = await odata(
+      app,
+      'GET',
+      String(topped.body['@odata.nextLink']).replace('http://localhost:80', ''),
+    )
+    expect(ids(rest.body)).toEqual(expected.slice(5, 7))
+    expect(rest.body['@odata.nextLink']).toBeUndefined()
+  })
+
+  it('expands lookups with nested options and keeps the lookup id', async () => {
+    const reply = await odata(
+      app,
+      'GET',
+      `/odata/tasks?$top=3&$select=title,project&$expand=${q("project_ref($select=name;$filter=code eq 'APL')")}`,
+    )
+    const rows = reply.body['value'] as Record<string, unknown>[]
+    expect(rows).toHaveLength(3)
+    for (const row of rows) {
+      const task = await kernel.findOne('tasks', String(row['id']))
+      expect(row['project']).toBe(task?.['project'])
+      const project = projects.find((p) => p.id === task?.['project'])
+      expect(row['project_ref']).toEqual(
+        project?.['code'] === 'APL' ? { id: project.id, name: 'Apollo' } : null,
+      )
+    }
+    const deep = await odata(app, 'GET', `/odata/tasks?$expand=${q('project_ref($expand=nope)')}`)
+    expect(deep).toMatchObject({ status: 400, body: { error: { code: 'INVALID_FIELD' } } })
+  })
+
+  it('reads single entities, properties, raw values and navigation properties', async () => {
+    const task = (
+      await kernel.find('tasks', { where: { title: "O'Neil's task" } })
+    )[0] as DataRecord
+    const key = `'${encodeURIComponent(task.id)}'`
+    const entity = await odata(app, 'GET', `/odata/tasks(${key})`)
+    expect(entity.body).toMatchObject({
+      '@odata.context': 'http://localhost:80/odata/$metadata#tasks/$entity',
+      id: task.id,
+      title: task['title'],
+    })
+    expect((await odata(app, 'GET', `/odata/tasks(id=${key})`)).body['id']).toBe(task.id)
+    expect(await odata(app, 'GET', "/odata/tasks('missing')")).toMatchObject({
+      status: 404,
+      body: { error: { code: 'NOT_FOUND' } },
+    })
+    const title = await odata(app, 'GET', `/odata/tasks(${key})/title`)
+    expect(title.body['value']).toBe("O'Neil's task")
+    expect((await odata(app, 'GET', `/odata/tasks(${key})/title/$value`)).text).toBe(
+      "O'Neil's task",
+    )
+    expect((await odata(app, 'GET', `/odata/tasks(${key})/assignee`)).status).toBe(204)
+    const project = await odata(app, 'GET', `/odata/tasks(${key})/project_ref`)
+    expect(project.body['id']).toBe(task['project'])
+  })
+})
+
+describe('PRT-ODATA writes, status codes and ETags', () => {
+  it('creates (201 / 204 minimal), patches (204 / 200), replaces, upserts and deletes', async () => {
+    const created = await odata(app, 'POST', '/odata/tasks', {
+      title: 'Fresh task',
+      'project_ref@odata.bind': `projects('${projects[0]?.id ?? ''}')`,
+      '@odata.type': '#ObjectStack.tasks',
+    })
+    expect(created.status).toBe(201)
+    const id = String(created.body['id'])
+    expect(created.headers['location']).toBe(`http://localhost:80/odata/tasks('${id}')`)
+    expect(created.body).toMatchObject({
+      project: projects[0]?.id,
+      priority: 'normal',
+      done: false,
+    })
+    const minimal = await odata(
+      app,
+      'POST',
+      '/odata/users',
+      { name: 'Ada', email: 'ada@example.com' },
+      { prefer: 'return=minimal' },
+    )
+    expect(minimal.status).toBe(204)
+    expect(minimal.headers['odata-entityid']).toMatch(/\/odata\/users\('.+'\)$/)
+    const patched = await odata(app, 'PATCH', `/odata/tasks('${id}')`, { done: true })
+    expect(patched.status).toBe(204)
+    expect(patched.headers['etag']).not.toBe(created.headers['etag'])
+    const represented = await odata(
+      app,
+      'PATCH',
+      `/odata/tasks('${id}')`,
+      { estimate_hours: 2 },
+      { prefer: 'return=representation' },
+    )
+    expect(represented).toMatchObject({ status: 200, body: { done: true, estimate_hours: 2 } })
+    const replaced = await odata(
+      app,
+      'PUT',
+      `/odata/tasks('${id}')`,
+      { title: 'Replaced', project: projects[1]?.id },
+      { prefer: 'return=representation' },
+    )
+    expect(replaced.body).toMatchObject({
+      title: 'Replaced',
+      done: false,
+      priority: 'normal',
+      estimate_hours: null,
+    })
+    const upsert = await odata(app, 'PUT', "/odata/tasks('chosen-key')", {
+      title: 'Upserted',
+      project: projects[1]?.id,
+    })
+    expect(upsert.status).toBe(201)
+    expect(await kernel.findOne('tasks', 'chosen-key')).toMatchObject({ title: 'Upserted' })
+    expect((await odata(app, 'DELETE', "/odata/tasks('chosen-key')")).status).toBe(204)
+    expect((await odata(app, 'DELETE', "/odata/tasks('chosen-key')")).status).toBe(404)
+    expect((await odata(app, 'DELETE', `/odata/tasks('${id}')`)).status).toBe(204)
+  })
+
+  it('honours If-Match (412) and If-None-Match (304 / 412)', async () => {
+    const task = await kernel.create('tasks', { title: 'Guarded', project: projects[0]?.id })
+    const url = `/odata/tasks('${task.id}')`
+    const read = await odata(app, 'GET', url)
+    const etag = String(read.headers['etag'])
+    expect(etag).toMatch(/^W\/".+"$/)
+    expect(read.body['@odata.etag']).toBe(etag)
+    const notModified = await odata(app, 'GET', url, undefined, { 'if-none-match': etag })
+    expect(notModified.status).toBe(304)
+    expect(notModified.text).toBe('')
+    expect((await odata(app, 'GET', url, undefined, { 'if-none-match': 'W/"other"' })).status).toBe(
+      200,
+    )
+    const updated = await odata(app, 'PATCH', url, { done: true }, { 'if-match': etag })
+    expect(updated.status).toBe(204)
+    const before = await snapshot(kernel)
+    const stale = await odata(app, 'PATCH', url, { title: 'Lost update' }, { 'if-match': etag })
+    expect(stale).toMatchObject({
+      status: 412,
+      body: { error: { code: 'PRECONDITION_FAILED', target: 'If-Match' } },
+    })
+    expect((await odata(app, 'DELETE', url, undefined, { 'if-match': etag })).status).toBe(412)
+    expect(
+      (await odata(app, 'PUT', url, { title: 'Only insert' }, { 'if-none-match': '*' })).status,
+    ).toBe(412)
+    expect(
+      (
+        await odata(
+          app,
+          'PATCH',
+          "/odata/tasks('absent')",
+          { title: 'No upsert' },
+          { 'if-match': '*' },
+        )
+      ).status,
+    ).toBe(412)
+    expect(await snapshot(kernel)).toEqual(before)
+    expect(
+      (await odata(app, 'DELETE', url, undefined, { 'if-match': String(updated.headers['etag']) }))
+        .status,
+    ).toBe(204)
+  })
+
+  it('rejects bad writes with coded errors and writes nothing', async () => {
+    const before = await snapshot(kernel)
+    expect(await odata(app, 'POST', '/odata/tasks', { title: 'x', project: 5 })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED' } },
+    })
+    expect(
+      await odata(app, 'POST', '/odata/tasks', { title: 'Fine', project: 'p', colour: 'red' }),
+    ).toMatchObject({ status: 400, body: { error: { code: 'INVALID_FIELD' } } })
+    expect(
+      await odata(app, 'POST', '/odata/tasks', { title: 'Deep', project_ref: { name: 'x' } }),
+    ).toMatchObject({ status: 501 })
+    expect(await odata(app, 'PATCH', "/odata/tasks('a')", { id: 'b' })).toMatchObject({
+      status: 400,
+      body: { error: { code: 'INVALID_REQUEST' } },
+    })
+    expect(await odata(app, 'POST', '/odata/tasks', [1, 2])).toMatchObject({ status: 400 })
+    const text = await app.inject({
+      method: 'POST',
+      url: '/odata/tasks',
+      headers: { 'content-type': 'text/plain' },
+      payload: 'hi',
+    })
+    expect(text.statusCode).toBe(415)
+    expect(JSON.parse(text.body)).toMatchObject({ error: { code: 'INVALID_REQUEST' } })
+    expect(await snapshot(kernel)).toEqual(before)
+  })
+})
+
+describe('PRT-ODATA errors: 400, 404, 405, 406, 501', () => {
+  it('answers every failure in the OData error format with the right status', async () => {
+    const cases: [string, string, number, string][] = [
+      ['GET', '/odata/nope', 404, 'OBJECT_NOT_FOUND'],
+      ['GET', `/odata/tasks?$filter=${q('title eq')}`, 400, 'INVALID_FILTER'],
+      ['GET', `/odata/tasks?$filter=${q("tolower(title) eq 'x'")}`, 501, 'NOT_SUPPORTED'],
+      ['GET', '/odata/tasks?$apply=aggregate(x)', 501, 'NOT_SUPPORTED'],
+      ['GET', '/odata/tasks?$frobnicate=1', 400, 'INVALID_REQUEST'],
+      ['GET', '/odata/tasks?$top=1&$top=2', 400, 'INVALID_REQUEST'],
+      ['GET', '/odata/tasks?$top=-1', 400, 'INVALID_QUERY'],
+      ['GET', '/odata/tasks?$select=nope', 400, 'INVALID_FIELD'],
+      ['GET', '/odata/tasks?$search=blue', 501, 'NOT_SUPPORTED'],
+      ['GET', '/odata/tasks?$format=atom', 406, 'INVALID_REQUEST'],
+      ['PUT', '/odata/tasks', 405, 'INVALID_REQUEST'],
+      ['GET', "/odata/tasks('a')/project_ref/$ref", 501, 'NOT_SUPPORTED'],
+      ['GET', "/odata/tasks('a'b')", 400, 'INVALID_REQUEST'],
+      ['GET', '/odata/tasks?$filter=%E0%A4%A', 400, 'INVALID_REQUEST'],
+    ]
+    for (const [method, url, status, code] of cases) {
+      const reply = await odata(app, method as 'GET', url)
+      expect({
+        url,
+        status: reply.status,
+        code: (reply.body['error'] as { code?: string } | undefined)?.code,
+      }).toEqual({ url, status, code })
+      expect(reply.headers['odata-version']).toBeDefined()
+    }
+    expect((await odata(app, 'PUT', '/odata/tasks')).headers['allow']).toBe('GET, POST')
+    const filter = await odata(app, 'GET', `/odata/tasks?$filter=${q('title eq 5')}`)
+    expect(filter.body).toMatchObject({ error: { code: 'INVALID_FILTER', target: '$filter' } })
+  })
+})
+
+describe('OData on a live loopback socket', () => {
+  it('serves over HTTP on 127.0.0.1 (plus signs in offsets survive)', async () => {
+    const server = await listenAlone(createODataProtocol({ kernel }), { kernel, port: 0 })
+    try {
+      const root = await fetch(`${server.url}/odata/`)
+      expect(root.status).toBe(200)
+      expect(root.headers.get('odata-version')).toBe('4.01')
+      const url = `${server.url}/odata/tasks?$filter=due_at lt 2025-03-01T00:00:00+00:00&$count=true`
+      const listed = (await (await fetch(url)).json()) as Record<string, unknown>
+      expect(listed['@odata.count']).toBe(
+        await kernel.count('tasks', { due_at: { $lt: '2025-03-01T00:00:00Z' } }),
+      )
+      expect(String(listed['@odata.context'])).toBe(`${server.url}/odata/$metadata#tasks`)
+    } finally {
+      await server.close()
+    }
+  })
+})
