@@ -5,7 +5,7 @@
 # For each service, in order: a URL already in the environment; a running service on the
 # standard port that answers a real login; otherwise a throwaway instance under a temp dir on a
 # free loopback port (stopped by ci_services_stop). Missing server binaries are installed from
-# Debian packages first. Every choice is printed, so the log says which backend really ran.
+# Debian packages first (Chromium too, for the browser suite). Every choice is printed, so the log says which backend really ran.
 
 CI_SCRATCH="$(mktemp -d /tmp/objectql-ci.XXXXXX)"
 CI_STOP_CMDS=()
@@ -22,6 +22,8 @@ ci_install_missing() {
   command -v mariadbd >/dev/null 2>&1 || [ -x /usr/sbin/mariadbd ] || need+=(mariadb-server mariadb-client)
   command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
   command -v psql >/dev/null 2>&1 || need+=(postgresql-client)
+  # The localStorage driver is proven in a real browser (suites/browser).
+  [ -x /usr/bin/chromium ] || need+=(chromium)
   if [ ${#need[@]} -gt 0 ]; then
     ci_log "installing from Debian packages: ${need[*]}"
     apt-get update -qq >/dev/null

@@ -6,6 +6,8 @@ import { ObjectQLError } from '../kernel/errors.js'
 import { redactUrl } from '../compliance/common/backend-info.js'
 import type { BackendInfo } from '../compliance/common/backend-info.js'
 import { MemoryDriver } from '../drivers/memory/index.js'
+import { RedisDriver } from '../drivers/redis/index.js'
+import { SqlDriver, dropPrefixedTables } from '../drivers/sql/index.js'
 
 /** A driver ready to be checked: its factory, the backend it uses, and cleanup for afterwards. */
 export interface ReadyDriver {
@@ -29,46 +31,18 @@ export interface ShippedDriver {
   resolve(): Promise<ReadyDriver | UnavailableDriver>
 }
 
-type SqlDriverClass = new (config: Record<string, unknown>) => Driver
-
-/**
- * The SQL driver, loaded lazily (memory conformance must not depend on it) and checked by
- * shape, since the specifier is computed and TypeScript cannot vouch for it.
- */
-async function loadSqlDriver(): Promise<SqlDriverClass | string> {
-  const specifier = '../drivers/sql/index.js'
-  try {
-    const module = (await import(specifier)) as Record<string, unknown>
-    const SqlDriver = module['SqlDriver']
-    return typeof SqlDriver === 'function'
-      ? (SqlDriver as SqlDriverClass)
-      : 'src/drivers/sql does not export SqlDriver yet'
-  } catch (error) {
-    return `the SQL driver did not load: ${error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error)}`
-  }
-}
-
-function sql(
+/** A shipped driver that needs nothing but this process. */
+function embedded(
   name: string,
-  build: (SqlDriver: SqlDriverClass) => Promise<Omit<ReadyDriver, 'status' | 'name'> | string>,
+  build: () => Promise<Omit<ReadyDriver, 'status' | 'name'>>,
 ): ShippedDriver {
-  return {
-    name,
-    async resolve() {
-      const SqlDriver = await loadSqlDriver()
-      if (typeof SqlDriver === 'string') return { status: 'unavailable', name, reason: SqlDriver }
-      const ready = await build(SqlDriver)
-      return typeof ready === 'string'
-        ? { status: 'unavailable', name, reason: ready }
-        : { status: 'ready', name, ...ready }
-    },
-  }
+  return { name, resolve: async () => ({ status: 'ready', name, ...(await build()) }) }
 }
 
 /** A server for a driver: its URL, how it was obtained, and how to give it back. */
 interface ServerSource {
   (
-    service: 'postgres' | 'mysql',
+    service: 'postgres' | 'mysql' | 'redis',
   ): Promise<
     | { readonly url: string; readonly backend: BackendInfo; readonly release: () => Promise<void> }
     | string
@@ -93,17 +67,28 @@ export const fromHarness: ServerSource = async (service) => {
  */
 const SERVERS: ServerSource = fromHarness
 
-/** A server-backed SQL driver, reported with the backend that really ran. */
+/**
+ * A server-backed SQL driver, reported with the backend that really ran. Its tables live under
+ * a prefix unique to this run and are dropped afterwards, so a shared server keeps nothing.
+ */
 function server(name: string, client: 'postgres' | 'mysql'): ShippedDriver {
-  return sql(name, async (SqlDriver) => {
-    const found = await SERVERS(client)
-    if (typeof found === 'string') return found
-    return {
-      factory: () => new SqlDriver({ client, connection: found.url }),
-      backend: found.backend,
-      cleanup: found.release,
-    }
-  })
+  return {
+    name,
+    async resolve() {
+      const found = await SERVERS(client)
+      if (typeof found === 'string') return { status: 'unavailable', name, reason: found }
+      const config = { client, connection: found.url, tablePrefix: `conform${process.pid}_` }
+      return {
+        status: 'ready',
+        name,
+        factory: () => new SqlDriver(config),
+        backend: found.backend,
+        cleanup: async () => {
+          await dropPrefixedTables(config).finally(() => found.release())
+        },
+      }
+    },
+  }
 }
 
 /** Every driver `npm run conform` checks, in matrix order. */
@@ -117,11 +102,11 @@ export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
       backend: { kind: 'embedded' },
     }),
   },
-  sql('sql:sqlite-memory', async (SqlDriver) => ({
+  embedded('sql:sqlite-memory', async () => ({
     factory: () => new SqlDriver({ client: 'sqlite', connection: { filename: ':memory:' } }),
     backend: { kind: 'embedded', detail: 'better-sqlite3 :memory:' },
   })),
-  sql('sql:sqlite-file', async (SqlDriver) => {
+  embedded('sql:sqlite-file', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'objectql-conform-'))
     const filename = join(dir, 'conformance.sqlite')
     return {
@@ -134,6 +119,27 @@ export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
   }),
   server('sql:postgres', 'postgres'),
   server('sql:mysql', 'mysql'),
+  {
+    name: 'redis',
+    async resolve() {
+      const found = await SERVERS('redis')
+      if (typeof found === 'string') return { status: 'unavailable', name: 'redis', reason: found }
+      // One key prefix per run, cleared afterwards: runs sharing a server never collide.
+      const keyPrefix = `objectql-conform:${process.pid}:${Date.now()}`
+      return {
+        status: 'ready',
+        name: 'redis',
+        factory: () => new RedisDriver({ url: found.url, keyPrefix }),
+        backend: found.backend,
+        cleanup: async () => {
+          const driver = new RedisDriver({ url: found.url, keyPrefix })
+          await driver.connect()
+          await driver.clear().finally(() => driver.disconnect())
+          await found.release()
+        },
+      }
+    },
+  },
 ]
 
 /**

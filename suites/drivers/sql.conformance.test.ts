@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, test } from 'vitest'
 import { driverSuite } from '../../src/compliance/index.js'
-import { SqlDriver, introspectedToObjects } from '../../src/drivers/sql/index.js'
+import { SqlDriver, dropPrefixedTables } from '../../src/drivers/sql/index.js'
 import type { SqlDriverConfig } from '../../src/drivers/sql/index.js'
 import { serverBackend } from './server-backend.test-utils.js'
 
@@ -17,19 +17,6 @@ import { serverBackend } from './server-backend.test-utils.js'
 
 const seed = Number(process.env['OBJECTQL_SEED'] ?? 20_260_101)
 const prefix = `cf${process.pid}_`
-
-/** Drops every table this run created under {@link prefix}. */
-async function dropPrefixedTables(config: SqlDriverConfig): Promise<void> {
-  const driver = new SqlDriver({ ...config, tablePrefix: prefix })
-  await driver.connect()
-  try {
-    const objects = introspectedToObjects(await driver.introspectSchema())
-    await driver.syncSchema(objects)
-    for (const object of objects) await driver.dropTable(object.name)
-  } finally {
-    await driver.disconnect()
-  }
-}
 
 driverSuite({
   name: 'sql:sqlite-memory',
@@ -69,7 +56,7 @@ for (const { name, client, service, variable } of servers) {
     continue
   }
   const config: SqlDriverConfig = { client, connection: url }
-  afterAll(() => dropPrefixedTables(config))
+  afterAll(() => dropPrefixedTables({ ...config, tablePrefix: prefix }))
   driverSuite({
     name,
     test,

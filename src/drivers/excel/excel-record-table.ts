@@ -23,11 +23,13 @@ export class TableStaging {
     return this.#changes.size > 0
   }
 
+  /** The record as staged (a staged deletion reads as missing), else the committed one. */
   get(id: string): DataRecord | undefined {
     if (this.#changes.has(id)) return this.#changes.get(id) ?? undefined
     return this.#base.get(id)
   }
 
+  /** Stages a record under its id (insert or replace). */
   set(record: DataRecord): void {
     this.#changes.set(record.id, record)
   }

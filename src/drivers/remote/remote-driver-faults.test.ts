@@ -215,6 +215,16 @@ describe('RemoteDriver under injected faults (msw)', () => {
     expect(await fresh.checkHealth()).toBe(false)
   })
 
+  it('DRV-ERR-001 data JSON cannot carry is INVALID_REQUEST, and nothing is sent', async () => {
+    const posts = sequence([() => HttpResponse.json({ id: 'x' }, { status: 201 })])
+    mock.use(http.post(LIST, posts.resolver))
+    const driver = await driverOn()
+    const error = await rejection(driver.create('notes', { id: 'x', big: 10n }))
+    expect(error).toMatchObject({ code: 'INVALID_REQUEST' })
+    expect(error.cause).toBeInstanceOf(TypeError)
+    expect(posts.counter.count).toBe(0)
+  })
+
   it('sends the configured headers with every request', async () => {
     const seen: Array<string | null> = []
     mock.use(

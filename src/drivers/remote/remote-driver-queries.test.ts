@@ -120,6 +120,7 @@ describe.each(backends)('RemoteDriver queries against a REST server over %s', (b
       title: 'a+b',
     })
     expect(await driver.findOne(object, 'r1', { object, where: { stars: { $gt: 1 } } })).toBeNull()
+    expect(await driver.findOne(object, 'r1', { object, where: {} })).toMatchObject({ id: 'r1' })
     await driver.disconnect()
   })
 

@@ -27,7 +27,8 @@ export function recordingFetch(): { fetch: typeof fetch; sent: SentRequest[] } {
   const sent: SentRequest[] = []
   const recording: typeof fetch = async (input, init) => {
     const body = typeof init?.body === 'string' ? (JSON.parse(init.body) as unknown) : undefined
-    sent.push({ method: init?.method ?? 'GET', url: new URL(String(input)), body })
+    const url = input instanceof Request ? input.url : input.toString()
+    sent.push({ method: init?.method ?? 'GET', url: new URL(url), body })
     return fetch(input, init)
   }
   return { fetch: recording, sent }

@@ -9,6 +9,7 @@ import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
 import { remoteCapabilities } from './remote-driver-capabilities.js'
 import { resolveRemoteConfig } from './remote-driver-config.js'
 import type { RemoteDriverConfig, ResolvedRemoteConfig } from './remote-driver-config.js'
+import { recordError, unaddressable } from './remote-error-map.js'
 import { RemoteHttpClient } from './remote-http-client.js'
 import { randomId } from './remote-id.js'
 import type { RemoteReply } from './remote-http-client.js'
@@ -147,7 +148,7 @@ export class RemoteDriver extends DriverBase {
     }
     const reply = await this.#client.send({ method: 'GET', path: target.path })
     if (this.#isMissing(reply, id)) return null
-    if (reply.error !== undefined) throw this.#recordError(reply.error, id)
+    if (reply.error !== undefined) throw recordError(reply.error, id)
     return asRecord(reply.body, object)
   }
 
@@ -193,7 +194,7 @@ export class RemoteDriver extends DriverBase {
       })
     }
     const reply = await this.#client.send({ method: 'PATCH', ...target, body: { ...data } })
-    if (reply.error !== undefined) throw this.#recordError(reply.error, id)
+    if (reply.error !== undefined) throw recordError(reply.error, id)
     return asRecord(reply.body, object)
   }
 
@@ -215,7 +216,7 @@ export class RemoteDriver extends DriverBase {
         { cause: reply.error, details: { object, id, attempts: reply.attempts } },
       )
     }
-    if (reply.error !== undefined) throw this.#recordError(reply.error, id)
+    if (reply.error !== undefined) throw recordError(reply.error, id)
     return true
   }
 
@@ -247,9 +248,10 @@ export class RemoteDriver extends DriverBase {
   async #findById(object: string, id: string, query?: QueryAST): Promise<DataRecord | null> {
     const schema = this.#schema(object)
     const byId: FilterCondition = { id: { $eq: id } }
-    // Checked alone first, so a bad `where` fails as itself rather than inside the `$and`.
-    encodeWhere(query?.where, schema)
-    const where = query?.where === undefined ? byId : { $and: [byId, query.where] }
+    // Checked alone first, so a bad `where` fails as itself rather than inside the `$and`;
+    // an empty one (`{}`, everything) adds no clause.
+    const extra = encodeWhere(query?.where, schema) === undefined ? undefined : query?.where
+    const where = extra === undefined ? byId : { $and: [byId, extra] }
     const rows = await listAll(
       this.#source,
       object,
@@ -280,18 +282,6 @@ export class RemoteDriver extends DriverBase {
     return hasErrorCode(reply.error, 'NOT_FOUND') && reply.error.details?.['id'] === id
   }
 
-  /**
-   * The error of a by-id request. A `NOT_FOUND` that does not name this record is the server
-   * saying it has no such route (a wrong `baseUrl`, an older server), never "no such record".
-   */
-  #recordError(error: ObjectQLError, id: string): ObjectQLError {
-    if (error.code !== 'NOT_FOUND' || error.details?.['id'] === id) return error
-    return new ObjectQLError('DRIVER_ERROR', `the server has no route for this: ${error.message}`, {
-      cause: error,
-      details: { id },
-    })
-  }
-
   #schema(object: string): QuerySchema | undefined {
     return this.#schemas.get(object)
   }
@@ -307,12 +297,4 @@ export class RemoteDriver extends DriverBase {
       throw new ObjectQLError('NOT_SUPPORTED', 'the REST protocol has no transactions')
     }
   }
-}
-
-function unaddressable(object: string, id: string, operation: string): ObjectQLError {
-  return new ObjectQLError(
-    'NOT_SUPPORTED',
-    `cannot ${operation} ${object}/${JSON.stringify(id)}: the id cannot be a URL path segment`,
-    { details: { object, id, operation } },
-  )
 }

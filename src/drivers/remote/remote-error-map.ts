@@ -138,3 +138,25 @@ export function wasRefused(error: unknown): boolean {
     (cause as { code?: unknown }).code === 'ECONNREFUSED'
   )
 }
+
+/**
+ * The error of a request about one record. A `NOT_FOUND` that does not name the record is the
+ * server saying it has no such route (a wrong `baseUrl`, an older server), never "no such
+ * record": `DRIVER_ERROR`.
+ */
+export function recordError(error: ObjectQLError, id: string): ObjectQLError {
+  if (error.code !== 'NOT_FOUND' || error.details?.['id'] === id) return error
+  return new ObjectQLError('DRIVER_ERROR', `the server has no route for this: ${error.message}`, {
+    cause: error,
+    details: { id },
+  })
+}
+
+/** `NOT_SUPPORTED` for a write of an id no URL can carry (one with a lone UTF-16 surrogate). */
+export function unaddressable(object: string, id: string, operation: string): ObjectQLError {
+  return new ObjectQLError(
+    'NOT_SUPPORTED',
+    `cannot ${operation} ${object}/${JSON.stringify(id)}: the id holds a lone UTF-16 surrogate, which no URL can carry`,
+    { details: { object, id, operation } },
+  )
+}

@@ -1,4 +1,4 @@
-import type { ObjectQLError } from '../../kernel/errors.js'
+import { ObjectQLError } from '../../kernel/errors.js'
 import type { RemoteRetryPolicy, ResolvedRemoteConfig } from './remote-driver-config.js'
 import {
   TRANSIENT_STATUSES,
@@ -104,9 +104,10 @@ export class RemoteHttpClient {
     const attempts = IDEMPOTENT_METHODS.has(request.method)
       ? (request.attempts ?? policy.attempts)
       : 1
+    const payload = request.body === undefined ? undefined : encodeBody(request.body, call)
     let uncertain = false
     for (let attempt = 1; ; attempt++) {
-      const outcome = await this.#attempt(request, call)
+      const outcome = await this.#attempt(request.method, payload, call)
       const last = attempt >= attempts
       if (outcome.kind === 'failed') {
         if (last) throw outcome.error
@@ -129,18 +130,22 @@ export class RemoteHttpClient {
     return reply.body
   }
 
-  async #attempt(request: RemoteRequest, call: RemoteCall): Promise<Attempt> {
+  async #attempt(
+    method: RemoteMethod,
+    payload: string | undefined,
+    call: RemoteCall,
+  ): Promise<Attempt> {
     const { baseUrl, headers, timeoutMs } = this.#config
     const fetchFn = this.#config.fetch ?? globalThis.fetch
     const init: RequestInit = {
-      method: request.method,
+      method,
       headers: {
         accept: 'application/json',
-        ...(request.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
         ...headers,
       },
       signal: AbortSignal.timeout(timeoutMs),
-      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      ...(payload === undefined ? {} : { body: payload }),
     }
     let status: number
     let text: string
@@ -156,6 +161,22 @@ export class RemoteHttpClient {
       }
     }
     return { kind: 'reply', reply: decode(status, text, call) }
+  }
+}
+
+/** The JSON text of a request body; `INVALID_REQUEST` for data JSON cannot carry (a BigInt, a cycle). */
+function encodeBody(body: unknown, call: RemoteCall): string {
+  try {
+    return JSON.stringify(body)
+  } catch (cause) {
+    throw new ObjectQLError(
+      'INVALID_REQUEST',
+      `${call.method} ${call.path}: the data is not JSON`,
+      {
+        cause,
+        details: { ...call },
+      },
+    )
   }
 }
 

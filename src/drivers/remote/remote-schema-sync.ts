@@ -124,6 +124,6 @@ export async function introspectRemote(client: RemoteHttpClient): Promise<Intros
     throw new ObjectQLError('DRIVER_ERROR', 'the server did not list its objects as { items }')
   }
   const tables: Record<string, IntrospectedTable> = {}
-  for (const name of items as string[]) tables[name] = tableOf(await fetchObject(client, name))
+  for (const name of items) tables[name] = tableOf(await fetchObject(client, name))
   return { tables }
 }

@@ -17,6 +17,7 @@ export type {
 export type { SqlPoolStats } from './sql-connection.js'
 export { mapSqlError, sqlErrorCode } from './sql-error-map.js'
 export { introspectedToObjects, fieldTypeOf } from './sql-introspector.js'
+export { dropPrefixedTables } from './sql-table-cleanup.js'
 export type { IntrospectedToObjectsOptions } from './sql-introspector.js'
 export { MAX_ID_LENGTH } from './sql-object-model.js'
 export type { StorageKind } from './sql-object-model.js'

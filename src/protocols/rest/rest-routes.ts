@@ -98,7 +98,7 @@ export function registerRestRoutes(fastify: FastifyInstance, ctx: RestRouteConte
       if (given !== undefined && given !== name) {
         throw new ObjectQLError(
           'INVALID_REQUEST',
-          `the body defines '${String(given)}' but the path names '${name}'`,
+          `the body defines ${JSON.stringify(given)} but the path names '${name}'`,
           { details: { name } },
         )
       }
