@@ -5,7 +5,9 @@ import type { Driver } from '../kernel/driver/driver.js'
 import { ObjectQLError } from '../kernel/errors.js'
 import { redactUrl } from '../compliance/common/backend-info.js'
 import type { BackendInfo } from '../compliance/common/backend-info.js'
+import { LocalStorageDriver, MemoryStorage } from '../drivers/local-storage/index.js'
 import { MemoryDriver } from '../drivers/memory/index.js'
+import { MongoDriver } from '../drivers/mongo/index.js'
 import { RedisDriver } from '../drivers/redis/index.js'
 import { SqlDriver, dropPrefixedTables } from '../drivers/sql/index.js'
 
@@ -42,7 +44,7 @@ function embedded(
 /** A server for a driver: its URL, how it was obtained, and how to give it back. */
 interface ServerSource {
   (
-    service: 'postgres' | 'mysql' | 'redis',
+    service: 'postgres' | 'mysql' | 'redis' | 'mongo',
   ): Promise<
     | { readonly url: string; readonly backend: BackendInfo; readonly release: () => Promise<void> }
     | string
@@ -117,6 +119,11 @@ export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
       cleanup: () => rm(dir, { recursive: true, force: true }),
     }
   }),
+  embedded('local-storage:node', async () => ({
+    factory: () =>
+      new LocalStorageDriver({ storage: new MemoryStorage(), namespace: 'objectql-conform' }),
+    backend: { kind: 'embedded', detail: 'Web Storage shim in Node (Chromium: npm test)' },
+  })),
   server('sql:postgres', 'postgres'),
   server('sql:mysql', 'mysql'),
   {
@@ -137,6 +144,22 @@ export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
           await driver.clear().finally(() => driver.disconnect())
           await found.release()
         },
+      }
+    },
+  },
+  {
+    name: 'mongo',
+    async resolve() {
+      const found = await SERVERS('mongo')
+      if (typeof found === 'string') return { status: 'unavailable', name: 'mongo', reason: found }
+      const collectionPrefix = `conform${process.pid}_`
+      return {
+        status: 'ready',
+        name: 'mongo',
+        factory: () =>
+          new MongoDriver({ url: found.url, database: 'objectql_conformance', collectionPrefix }),
+        backend: found.backend,
+        cleanup: found.release,
       }
     },
   },

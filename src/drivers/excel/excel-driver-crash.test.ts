@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process'
-import { readdir } from 'node:fs/promises'
+import { readFile, readdir } from 'node:fs/promises'
 import { dirname, join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { fileURLToPath } from 'node:url'
@@ -14,7 +14,8 @@ const SEED = Number(process.env['OBJECTQL_SEED'] ?? 20_260_101)
 
 /** Runs the child writer until `ready`, lets it write for `ms`, kills it; returns the counts. */
 async function killDuringWrites(file: string, ms: number): Promise<{ k: number; ack: number }> {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file], {
+  const ackFile = `${file}.acks`
+  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, file, ackFile], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
@@ -22,22 +23,22 @@ async function killDuringWrites(file: string, ms: number): Promise<{ k: number; 
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
   // 'close', not 'exit': every line printed before the kill has been read by then.
   const closed = new Promise<void>((done) => child.once('close', () => done()))
-  let ack = -1
   const ready = new Promise<number>((done, failed) => {
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      if (line.startsWith('ack ')) ack = Number(line.slice(4))
-      else if (line.startsWith('ready ')) done(Number(line.slice(6)))
-    })
+    createInterface({ input: child.stdout }).once('line', (line) =>
+      done(Number(line.replace('ready ', ''))),
+    )
     child.once('exit', (code) => failed(new Error(`child exited (${String(code)}): ${stderr}`)))
   })
+  let k: number
   try {
-    const k = await ready
+    k = await ready
     await new Promise((done) => setTimeout(done, ms))
-    return { k, ack }
   } finally {
     child.kill('SIGKILL')
     await closed
   }
+  const acks = await readFile(ackFile, 'utf8').catch(() => '')
+  return { k, ack: Number(acks.trim().split('\n').at(-1) ?? 0) }
 }
 
 describe('excel driver: atomic saves under SIGKILL', () => {

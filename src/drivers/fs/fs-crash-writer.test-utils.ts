@@ -2,12 +2,16 @@
  * Child process of the fs crash and lock tests (bundled by the test with esbuild, run as `node
  * <bundle> <dir> <mode>`). It drives the real FsDriver; the parent reads its stdout lines.
  *
- * - `write`: prints `ready <k>` (k = records already stored), then writes records with
- *   increasing sequence numbers forever (every fifth step a bulkCreate of three), printing
- *   `ack <n>` once record n is durably stored. The parent SIGKILLs it at a random moment.
+ * - `write <ackFile>`: prints `ready <k>` (k = records already stored), then writes records
+ *   with increasing sequence numbers forever (every fifth step a bulkCreate of three),
+ *   appending `<n>` to ackFile once record n is durably stored. The ack goes to a file with a
+ *   synchronous write, not to stdout: a pipe write may be queued in the process and lost with
+ *   it, which would make the parent believe fewer writes were acknowledged than really were.
+ *   The parent SIGKILLs it at a random moment.
  * - `hold`: takes the lock, prints `ready 0` and waits to be killed.
  * - `try`: tries to connect and prints `error <json>` (code, message, details) or `connected`.
  */
+import { appendFileSync } from 'node:fs'
 import { isObjectQLError } from '../../kernel/errors.js'
 import { FsDriver } from './fs-driver.js'
 import type { ObjectConfig } from '../../kernel/spec/object-config.js'
@@ -20,7 +24,7 @@ function eventId(seq: number): string {
   return `e${String(seq).padStart(7, '0')}`
 }
 
-async function main(dir: string, mode: string): Promise<void> {
+async function main(dir: string, mode: string, ackFile: string | undefined): Promise<void> {
   const driver = new FsDriver({ dir })
   if (mode === 'try') {
     try {
@@ -50,16 +54,16 @@ async function main(dir: string, mode: string): Promise<void> {
       seq += 1
       await driver.create('event', { id: eventId(seq), seq })
     }
-    process.stdout.write(`ack ${seq}\n`)
+    if (ackFile !== undefined) appendFileSync(ackFile, `${seq}\n`)
   }
 }
 
-const [dir, mode = 'write'] = process.argv.slice(2)
+const [dir, mode = 'write', ackFile] = process.argv.slice(2)
 if (dir === undefined) {
-  process.stderr.write('usage: fs-crash-writer <dir> <write|hold|try>\n')
+  process.stderr.write('usage: fs-crash-writer <dir> <write <ackFile>|hold|try>\n')
   process.exit(2)
 }
-main(dir, mode).catch((error: unknown) => {
+main(dir, mode, ackFile).catch((error: unknown) => {
   process.stderr.write(
     `${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
   )

@@ -33,26 +33,27 @@ const SEED = Number(process.env['OBJECTQL_SEED'] ?? 20_260_101)
 
 type Child = ChildProcessByStdio<null, Readable, Readable>
 
-/** Starts the child writer; resolves with it once it printed `ready <k>`. */
-function startChild(dir: string, mode: 'write' | 'hold' | 'try') {
-  const child: Child = spawn(process.execPath, [childScript, dir, mode], {
+/**
+ * Starts the child; `first` resolves with its first stdout line (`ready <k>`, `connected` or
+ * `error <json>`), `lastAck` reads the last sequence number it acknowledged in `ackFile`.
+ */
+function startChild(dir: string, mode: 'write' | 'hold' | 'try', ackFile = '') {
+  const child: Child = spawn(process.execPath, [childScript, dir, mode, ackFile], {
     cwd: REPO,
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let stderr = ''
   child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-  const lines = createInterface({ input: child.stdout })
-  // 'close', not 'exit': every line the child printed before dying has been read by then.
   const exited = new Promise<void>((done) => child.once('close', () => done()))
-  let lastAck = -1
   const first = new Promise<string>((done, failed) => {
-    lines.on('line', (line) => {
-      if (line.startsWith('ack ')) lastAck = Number(line.slice(4))
-      else done(line)
-    })
+    createInterface({ input: child.stdout }).once('line', done)
     child.once('exit', (code) => failed(new Error(`child exited (${String(code)}): ${stderr}`)))
   })
-  return { child, first, exited, lastAck: () => lastAck }
+  const lastAck = async () => {
+    const acks = await readFile(ackFile, 'utf8').catch(() => '')
+    return Number(acks.trim().split('\n').at(-1) ?? 0)
+  }
+  return { child, first, exited, lastAck }
 }
 
 /** mulberry32: a tiny seeded PRNG, so the kill moments repeat for a given seed. */
@@ -83,12 +84,13 @@ const prefix = (n: number) => Array.from({ length: n }, (_, i) => i + 1)
 describe('fs driver: crash safety and the directory lock across processes', () => {
   it(`survives ${KILLS} SIGKILLs in the middle of a write loop: files parse and hold a prefix of the writes`, async () => {
     const dir = await tempDir('oq-fs-crash-')
+    const ackFile = join(await tempDir('oq-fs-acks-'), 'acks.txt')
     const random = prng(SEED)
     let acknowledged = 0
     let tempFilesSeen = 0
     const recovered: number[] = []
     for (let kill = 0; kill < KILLS; kill++) {
-      const run = startChild(dir, 'write')
+      const run = startChild(dir, 'write', ackFile)
       try {
         const k = Number((await run.first).replace('ready ', ''))
         recovered.push(k)
@@ -101,7 +103,7 @@ describe('fs driver: crash safety and the directory lock across processes', () =
         run.child.kill('SIGKILL')
         await run.exited
       }
-      acknowledged = Math.max(acknowledged, run.lastAck())
+      acknowledged = Math.max(acknowledged, await run.lastAck())
       const seqs = await storedSeqs(dir)
       expect(seqs).toEqual(prefix(seqs.length))
       tempFilesSeen += (await readdir(dir)).filter((name) => name.endsWith('.oqtmp')).length

@@ -84,6 +84,15 @@ describe('RemoteDriver under injected faults (msw)', () => {
     expect(counter.count).toBe(FAST_RETRIES.attempts)
   })
 
+  it('retries a PUT (object registration) after a dropped connection', async () => {
+    const config = { name: 'notes', fields: { title: { type: 'text' } } }
+    const { counter, resolver } = sequence([dropped, () => HttpResponse.json(config)])
+    mock.use(http.put(`${BASE}/api/metadata/objects/notes`, resolver))
+    const driver = await driverOn({ schema: 'register' })
+    await driver.syncSchema([{ name: 'notes', fields: { title: { type: 'text' } } }])
+    expect(counter.count).toBe(2)
+  })
+
   it('never retries a POST: one dropped connection is one DRIVER_UNAVAILABLE', async () => {
     const { counter, resolver } = sequence([
       dropped,

@@ -92,7 +92,8 @@ export function listResolver(object: string): Resolver {
 export function connectionResolver(object: string): Resolver {
   return async (_source, args, ctx) => {
     const query = queryOf(args)
-    const total = await ctx.bridge.countData(object, query['where'])
+    // `{ where }`, not the bare filter: a field named like a query key must not read as one.
+    const total = await ctx.bridge.countData(object, { where: query['where'] })
     const digest = connectionDigest(object, query['where'], query['orderBy'])
     const window = connectionWindow(args, total, digest, ctx.limits)
     const size = window.end - window.start
@@ -106,7 +107,8 @@ export function connectionResolver(object: string): Resolver {
 
 /** `camelCount(where)`. */
 export function countResolver(object: string): Resolver {
-  return async (_source, args, ctx) => ctx.bridge.countData(object, queryOf(args)['where'])
+  return async (_source, args, ctx) =>
+    ctx.bridge.countData(object, { where: queryOf(args)['where'] })
 }
 
 /** `createPascal(input)`. */
