@@ -1,5 +1,10 @@
 import { afterAll, describe, expect, test } from 'vitest'
-import { countResults, driverSuite, gradeResults } from '../../src/compliance/index.js'
+import {
+  DRIVER_AUDITS,
+  countResults,
+  driverSuite,
+  gradeResults,
+} from '../../src/compliance/index.js'
 import type { DriverConformanceResult } from '../../src/compliance/index.js'
 import { RemoteDriver } from '../../src/drivers/remote/index.js'
 import { startRemoteTestServer } from '../../src/drivers/remote/remote-test-server.test-utils.js'
@@ -29,8 +34,9 @@ for (const [backend, server] of servers) {
   describe(`remote driver over REST over ${backend}`, () => {
     let latest: DriverConformanceResult | undefined
     driverSuite({
-      name: `remote (REST over ${backend})`,
+      name: `remote:${backend}`,
       test,
+      // A generous timeout: the suite judges semantics; CI machines can be slow and shared.
       factory: () =>
         new RemoteDriver({ baseUrl: server.url, schema: 'register', timeoutMs: 30_000 }),
       seed,
@@ -55,6 +61,7 @@ for (const [backend, server] of servers) {
           console.log(`  ${audit.id}: ${audit.note ?? ''}`)
         }
       }
+      expect(results).toHaveLength(DRIVER_AUDITS.length)
       expect(counts.skippedMust).toBe(0)
       expect(gradeResults(results)).toBe('conformant')
     })

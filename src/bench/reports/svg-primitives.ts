@@ -82,16 +82,22 @@ export interface Scale {
  * Ratios need it: 0.01x (against mingo) and 25x (kernel overhead) belong on one axis.
  */
 export function logScale(min: number, max: number, from: number, to: number): Scale {
-  const low = Math.pow(10, Math.floor(Math.log10(min)))
-  const high = Math.pow(10, Math.ceil(Math.log10(max)))
+  // Bounds snap outwards to the 1-2-5 series, which keeps the axis tight (0.005x..20x rather
+  // than 0.001x..100x) while every tick stays a round number.
+  const steps = (value: number): number[] => {
+    const decade = Math.pow(10, Math.floor(Math.log10(value)))
+    return [decade / 2, decade, decade * 2, decade * 5, decade * 10].map((v) => Number(v.toPrecision(3)))
+  }
+  const low = Math.max(...steps(min).filter((v) => v <= min * 1.0001))
+  const high = Math.min(...steps(max).filter((v) => v >= max * 0.9999))
   const span = Math.log10(high) - Math.log10(low) || 1
   const scale = ((value: number) =>
     from + ((Math.log10(Math.max(value, low)) - Math.log10(low)) / span) * (to - from)) as Scale
   const ticks: number[] = []
-  for (let decade = low; decade <= high * 1.0001; decade *= 10) {
+  for (let decade = Math.pow(10, Math.floor(Math.log10(low))); decade <= high; decade *= 10) {
     for (const step of [1, 2, 5]) {
-      const tick = decade * step
-      if (tick <= high * 1.0001) ticks.push(Number(tick.toPrecision(3)))
+      const tick = Number((decade * step).toPrecision(3))
+      if (tick >= low * 0.9999 && tick <= high * 1.0001) ticks.push(tick)
     }
   }
   return Object.assign(scale, { ticks, domain: [low, high] as const })

@@ -13,10 +13,16 @@ import type { ProtocolHost } from '../../protocols/common/protocol-host.js'
 import type { ProtocolLimits } from '../../protocols/common/protocol-limits.js'
 import type { ProtocolPlugin } from '../../protocols/common/protocol-plugin.js'
 import { jsonRpcProtocol } from '../../protocols/json-rpc/json-rpc-server.js'
+import { graphqlProtocol } from '../../protocols/graphql/index.js'
+import { createODataProtocol } from '../../protocols/odata/index.js'
 import { restProtocol } from '../../protocols/rest/rest-server.js'
 
 /** The protocols `objectql serve` mounts unless told otherwise. */
-export const DEFAULT_SERVE_PROTOCOLS: readonly ProtocolPlugin[] = [restProtocol, jsonRpcProtocol]
+export const DEFAULT_SERVE_PROTOCOLS: readonly ProtocolPlugin[] = [
+  restProtocol,
+  jsonRpcProtocol,
+  graphqlProtocol,
+]
 
 /** The port `objectql serve` listens on unless told otherwise. */
 export const DEFAULT_SERVE_PORT = 3000
@@ -96,7 +102,11 @@ export async function serveProject(dir: string, options: ServeOptions = {}): Pro
     ...(options.plugins === undefined ? {} : { plugins: options.plugins }),
   })
   await kernel.start()
-  const protocols = options.protocols ?? DEFAULT_SERVE_PROTOCOLS
+  // OData gets the kernel so `$batch` changesets run in one transaction (atomic).
+  const protocols = options.protocols ?? [
+    ...DEFAULT_SERVE_PROTOCOLS,
+    createODataProtocol({ kernel }),
+  ]
   let host: ProtocolHost
   let url: string
   try {
