@@ -5,6 +5,8 @@ import type { Driver } from '../kernel/driver/driver.js'
 import { ObjectQLError } from '../kernel/errors.js'
 import { redactUrl } from '../compliance/common/backend-info.js'
 import type { BackendInfo } from '../compliance/common/backend-info.js'
+import { ExcelDriver } from '../drivers/excel/index.js'
+import { FsDriver } from '../drivers/fs/index.js'
 import { LocalStorageDriver, MemoryStorage } from '../drivers/local-storage/index.js'
 import { MemoryDriver } from '../drivers/memory/index.js'
 import { MongoDriver } from '../drivers/mongo/index.js'
@@ -117,6 +119,25 @@ export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
       factory: () => new SqlDriver({ client: 'sqlite', connection: { filename } }),
       backend: { kind: 'embedded', detail: 'better-sqlite3 temp file' },
       cleanup: () => rm(dir, { recursive: true, force: true }),
+    }
+  }),
+  embedded('fs', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'objectql-conform-fs-'))
+    let next = 0
+    return {
+      // A fresh directory per factory call: each audit gets its own files and lock.
+      factory: () => new FsDriver({ dir: join(root, String(next++)) }),
+      backend: { kind: 'embedded', detail: 'JSON Lines files in a temp dir' },
+      cleanup: () => rm(root, { recursive: true, force: true }),
+    }
+  }),
+  embedded('excel', async () => {
+    const root = await mkdtemp(join(tmpdir(), 'objectql-conform-excel-'))
+    let next = 0
+    return {
+      factory: () => new ExcelDriver({ file: join(root, `${next++}.xlsx`) }),
+      backend: { kind: 'embedded', detail: 'exceljs .xlsx workbooks in a temp dir' },
+      cleanup: () => rm(root, { recursive: true, force: true }),
     }
   }),
   embedded('local-storage:node', async () => ({
