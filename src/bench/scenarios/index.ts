@@ -6,6 +6,7 @@
 import type { Scenario } from '../scenario.js'
 import { FILTER_SCENARIOS, FILTER_SCENARIO_MODULE } from './filter-scenarios.js'
 import { FOOTPRINT_SCENARIOS, FOOTPRINT_SCENARIO_MODULE } from './footprint-scenarios.js'
+import { GRAPHQL_SCENARIOS, GRAPHQL_SCENARIO_MODULE } from './graphql-scenarios.js'
 import { KERNEL_SCENARIOS, KERNEL_SCENARIO_MODULE } from './kernel-scenarios.js'
 import {
   MEMORY_DRIVER_SCENARIOS,
@@ -27,6 +28,7 @@ const GROUPS: readonly (readonly [string, readonly Scenario[]])[] = [
   [SQL_SCENARIO_MODULE, SQL_SCENARIOS],
   [REDIS_SCENARIO_MODULE, REDIS_SCENARIOS],
   [PROTOCOL_SCENARIO_MODULE, PROTOCOL_SCENARIOS],
+  [GRAPHQL_SCENARIO_MODULE, GRAPHQL_SCENARIOS],
 ]
 
 /** Every built-in scenario. */
@@ -56,6 +58,7 @@ export const FAST_GATE_FILTER: readonly string[] = [
 
 export { FILTER_SCENARIOS } from './filter-scenarios.js'
 export { FOOTPRINT_SCENARIOS } from './footprint-scenarios.js'
+export { GRAPHQL_SCENARIOS } from './graphql-scenarios.js'
 export { KERNEL_SCENARIOS } from './kernel-scenarios.js'
 export { MEMORY_DRIVER_SCENARIOS } from './memory-driver-scenarios.js'
 export { METADATA_SCENARIOS } from './metadata-scenarios.js'
