@@ -22,7 +22,8 @@ describe('parseWorkerOutput', () => {
   })
 })
 
-describe('runWorker (real child processes)', () => {
+// Real child processes: slow on a loaded 2-core machine, hence the generous timeouts.
+describe('runWorker (real child processes)', { timeout: 120_000 }, () => {
   it('runs a timed scenario in a fresh process and returns its ratio', async () => {
     const outcome = await runWorker(request('test/json'))
     expect(outcome.kind).toBe('measured')
@@ -54,7 +55,7 @@ describe('runWorker (real child processes)', () => {
   })
 })
 
-describe('runBench', () => {
+describe('runBench', { timeout: 240_000 }, () => {
   it('aggregates per-process figures and does not restart a skipping scenario', async () => {
     const events: string[] = []
     const run = await runBench({

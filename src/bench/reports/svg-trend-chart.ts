@@ -75,10 +75,11 @@ function cell(info: TrendSeriesInfo, points: readonly Point[], runs: number, x0:
   }
   if (showTarget) {
     parts.push(line(left, y(targetValue), right, y(targetValue), { stroke: TARGET, 'stroke-dasharray': '5 3', 'stroke-width': 1.5 }))
-    parts.push(text(right + 4, y(targetValue) + 4, 'target', { fill: TARGET, 'font-size': 10 }))
+    // Labelled at the left end: the newest value's label sits at the right end.
+    parts.push(text(left + 4, y(targetValue) - 4, 'target', { fill: TARGET, 'font-size': 10 }))
   } else if (info.target !== undefined && targetValue !== undefined) {
     parts.push(
-      text(x0 + 10, y0 + 33, `target ${Number(targetValue.toPrecision(3))}${unit === 'MiB' ? ' MiB' : 'x'} is off this scale`, {
+      text(x0 + 10, y0 + 33, `target ${unit === 'MiB' ? `${targetValue} MiB` : `${Number(targetValue.toPrecision(3))}x`} is off this scale`, {
         fill: TARGET,
         'font-size': 10,
       }),
