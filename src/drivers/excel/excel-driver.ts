@@ -15,7 +15,7 @@ import { applyCreate, applyDelete, applyUpdate, requireArray } from './excel-rec
 import { assertSheetName } from './excel-sheet-codec.js'
 import { SheetStore } from './excel-sheet-store.js'
 import type { ExcelDriverConfig } from './excel-driver-config.js'
-import type { RecordTable, TableStaging } from './excel-record-table.js'
+import type { RecordTable, TableStaging } from '../common/record-table.js'
 import type { WriteContext } from './excel-record-writer.js'
 import type { BulkUpdate, DriverOptions, IntrospectedSchema } from '../../kernel/driver/driver.js'
 import type { QuerySchema } from '../../kernel/query/query-schema.js'

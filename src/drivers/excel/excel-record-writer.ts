@@ -1,7 +1,7 @@
 import { ObjectQLError } from '../../kernel/errors.js'
 import { cellKindOf, encodeCell } from './excel-cell-codec.js'
 import { toJsonValue } from './excel-json-value.js'
-import type { TableStaging } from './excel-record-table.js'
+import type { TableStaging } from '../common/record-table.js'
 import type { QuerySchema } from '../../kernel/query/query-schema.js'
 import type { DataRecord, ObjectConfig, RecordInput } from '../../kernel/spec/object-config.js'
 

@@ -4,8 +4,8 @@ import { AtomicWriteError, writeFileAtomic } from './fs-atomic-write.js'
 import { errnoCode, mapFsError } from './fs-error-map.js'
 import { objectFileName, objectOfFileName } from './fs-object-files.js'
 import { parseRecordFile, serializeRecordFile } from './fs-record-file.js'
-import { TableStaging } from './fs-record-table.js'
-import type { RecordTable } from './fs-record-table.js'
+import { TableStaging } from '../common/record-table.js'
+import type { RecordTable } from '../common/record-table.js'
 
 /**
  * The fs driver's storage engine: one record file per object in a directory, each loaded on

@@ -1,7 +1,7 @@
 import { ObjectQLError } from '../../kernel/errors.js'
 import { toJsonValue } from './fs-json-value.js'
 import type { JsonValueProblem } from './fs-json-value.js'
-import type { TableStaging } from './fs-record-table.js'
+import type { TableStaging } from '../common/record-table.js'
 import type { QuerySchema } from '../../kernel/query/query-schema.js'
 import type { DataRecord, RecordInput } from '../../kernel/spec/object-config.js'
 

@@ -1,11 +1,11 @@
 import type { DataRecord } from '../../kernel/spec/object-config.js'
 
-/** One object's committed records by id, in file order. Stored records are never mutated. */
+/** One object's committed records by id, in storage order (file or sheet). Stored records are never mutated. */
 export type RecordTable = Map<string, DataRecord>
 
 /**
  * Copy-on-write changes over a committed table. A write runs entirely against a staging, the
- * file is written from {@link TableStaging.records}, and only when the file is safely replaced
+ * file or sheet is written from {@link TableStaging.records}, and only when the file or workbook is safely replaced
  * are the changes applied to the table ({@link TableStaging.applyTo}): a write that fails at any
  * point, including a bulk write halfway through, changes nothing (DRV-WRITE-006, DRV-BULK-002).
  */
