@@ -60,3 +60,11 @@ export function projectTrackerPlugin(log: (line: string) => void): KernelPlugin 
     },
   }
 }
+
+/**
+ * What `objectql serve` loads with `--plugin examples/project-tracker/project-tracker-plugin.ts`:
+ * serve calls it with its context, and the plugin's lines are printed on serve's output.
+ */
+export default function servePlugin(serve: { readonly log: (line: string) => void }): KernelPlugin {
+  return projectTrackerPlugin(serve.log)
+}

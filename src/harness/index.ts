@@ -3,18 +3,25 @@
  *
  * - {@link PluginTestHarness}: boots a kernel with the plugins under test; CRUD and action calls,
  *   hook and event capture with assertions, a fake clock, seeded fixtures, fault injection, the
- *   boot tree and automatic cleanup. Works under vitest and node:test (no runner import).
+ *   boot tree and automatic cleanup; `withProtocol()` + `inject()` send requests to REST,
+ *   GraphQL, OData or JSON-RPC without a socket. Works under vitest and node:test (no runner
+ *   import).
  * - {@link PluginBuilder}: the fluent way to write a plugin.
  * - {@link FaultyDriver}, {@link FakeClock}, {@link RecordFactory}: the parts on their own.
  * - {@link provide}: PostgreSQL, MySQL/MariaDB, Redis, MongoDB for tests, from an env URL, a
  *   container or a throwaway local server, or `unavailable` with the reason.
- *
- * Not here yet: `harness.inject()` against protocols mounted with `withProtocol()`; it arrives
- * with the protocol layer.
  */
 export { PluginTestHarness } from './plugin-test-harness.js'
 export type { PluginTestHarnessOptions } from './plugin-test-harness-options.js'
 export { HarnessDataApi, ScopedHarnessApi } from './harness-data-api.js'
+export { HarnessCaptures } from './harness-captures.js'
+export { HarnessKernelView, HarnessProtocols } from './harness-protocols.js'
+export type {
+  HarnessProtocol,
+  HarnessProtocolOptions,
+  HarnessRequest,
+  HarnessResponse,
+} from './harness-protocols.js'
 export type { HarnessLogEntry } from './harness-logger.js'
 export { PluginBuilder } from './plugin-builder.js'
 export type { BuilderHookOptions } from './plugin-builder.js'

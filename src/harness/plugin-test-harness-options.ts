@@ -1,3 +1,4 @@
+import type { ProtocolLimits } from '../protocols/common/protocol-limits.js'
 import type { FakeClock } from './fake-clock.js'
 import type { HarnessLogEntry } from './harness-logger.js'
 
@@ -19,6 +20,8 @@ export interface PluginTestHarnessOptions {
    * (created in a describe block); node:test `(stop) => t.after(stop)` or `after`.
    */
   readonly cleanup?: (stop: () => Promise<void>) => unknown
+  /** Request limits of the protocols mounted with `withProtocol` (default: the host's). */
+  readonly protocolLimits?: Partial<ProtocolLimits>
   /** Echo plugin log lines at or above this level to the console (default `error`). */
   readonly echoLogLevel?: HarnessLogEntry['level'] | 'none'
 }

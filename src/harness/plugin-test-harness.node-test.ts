@@ -7,6 +7,7 @@ import assert from 'node:assert/strict'
 import { describe, it } from 'node:test'
 import { hasErrorCode } from '../kernel/errors.js'
 import type { ObjectConfig } from '../kernel/spec/object-config.js'
+import { restProtocol } from '../protocols/rest/index.js'
 import { PluginBuilder, PluginTestHarness } from './index.js'
 
 const tickets: ObjectConfig = {
@@ -59,6 +60,32 @@ void describe('PluginTestHarness under node:test', () => {
       actual: 3,
       expected: 4,
     })
+  })
+
+  void it('injects requests into a mounted protocol and records what they cause', async (t) => {
+    const harness = new PluginTestHarness({ cleanup: (stop) => t.after(stop) })
+      .withPlugin(defaults)
+      .withObject(tickets)
+      .withProtocol(restProtocol)
+    await harness.start()
+    const res = await harness.inject({
+      method: 'POST',
+      url: '/api/data/tickets',
+      payload: { title: 'Over HTTP', priority: 2 },
+    })
+    assert.equal(res.statusCode, 201)
+    const created = res.json<{ id: string; status: string }>()
+    assert.equal(created.status, 'open')
+    const closed = await harness.inject({
+      method: 'POST',
+      url: '/api/actions/tickets/close',
+      payload: { id: created.id },
+    })
+    assert.equal(closed.json<{ result: { status: string } }>().result.status, 'done')
+    const bad = await harness.inject({ method: 'POST', url: '/api/data/tickets', payload: {} })
+    assert.equal(bad.statusCode, 400)
+    harness.expectHook('beforeCreate', 'tickets').toHaveRun(1)
+    harness.expectEvent('data:updated', { object: 'tickets', id: created.id }).toHaveFired(1)
   })
 
   void it('injects faults and cleans up', async (t) => {

@@ -1,12 +1,9 @@
 import { MemoryDriver } from '../drivers/memory/index.js'
 import type { Driver } from '../kernel/driver/driver.js'
 import { ObjectQLError, toObjectQLError } from '../kernel/errors.js'
-import type { KernelEventName, KernelEvents } from '../kernel/events/kernel-events.js'
 import { createKernel } from '../kernel/kernel.js'
 import type { Kernel, KernelState } from '../kernel/kernel.js'
 import type { KernelUser } from '../kernel/pipeline/execution-context.js'
-import { formatBootTree } from '../kernel/plugin/boot-tree.js'
-import type { BootTree } from '../kernel/plugin/boot-tree.js'
 import type { PluginInput } from '../kernel/plugin/plugin.js'
 import type { DataRecord, ObjectConfig } from '../kernel/spec/object-config.js'
 import { FakeClock } from './fake-clock.js'
@@ -15,15 +12,17 @@ import { prepareFixtures } from './fixtures/fixture-preparation.js'
 import { RecordFactory } from './fixtures/record-factory.js'
 import type { RecordOverrides } from './fixtures/record-factory.js'
 import { sequentialIds } from './fixtures/sequential-ids.js'
-import { HarnessDataApi, ScopedHarnessApi } from './harness-data-api.js'
-import { HarnessLogger } from './harness-logger.js'
-import type { HarnessLogEntry } from './harness-logger.js'
+import { HarnessCaptures } from './harness-captures.js'
+import { ScopedHarnessApi } from './harness-data-api.js'
+import { HarnessKernelView, HarnessProtocols } from './harness-protocols.js'
+import type {
+  HarnessProtocol,
+  HarnessProtocolOptions,
+  HarnessRequest,
+  HarnessResponse,
+} from './harness-protocols.js'
 import type { PluginTestHarnessOptions } from './plugin-test-harness-options.js'
 import { loadObjectsFromDir } from '../kernel/spec/object-loader.js'
-import { EventRecorder } from './recorders/event-recorder.js'
-import type { DeepPartial, EventExpectation } from './recorders/event-recorder.js'
-import { HookRecorder } from './recorders/hook-recorder.js'
-import type { HookExpectation } from './recorders/hook-recorder.js'
 import { provide } from './services/provide.js'
 import type { ProvideOptions, ProvidedService, ServiceName } from './services/service-types.js'
 
@@ -55,42 +54,40 @@ import type { ProvideOptions, ProvidedService, ServiceName } from './services/se
  *   await harness.seed('users', 50)
  * })
  *
+ * @example protocols, without a socket
+ * const harness = new PluginTestHarness().withObject(users).withProtocol(restProtocol)
+ * await harness.start()
+ * const res = await harness.inject({ method: 'POST', url: '/api/data/users', payload: { name: 'Alice' } })
+ * expect(res.statusCode).toBe(201)
+ *
  * Without `cleanup`, call `await harness.stop()` yourself, or `PluginTestHarness.stopAll()` in
  * an `afterEach`. The recorder's own hooks are registered under the package
  * `objectql-toolkit:harness` (so `kernel.hooks.size` includes them).
- *
- * Protocols: `inject()` (in-process requests to a protocol mounted with `withProtocol`) is not
- * provided yet; it will arrive with the protocol layer as `withProtocol(plugin)` + `inject(...)`.
  */
-export class PluginTestHarness extends HarnessDataApi {
+export class PluginTestHarness extends HarnessCaptures {
   /** The harness's clock (advance it to move `created_at`/`updated_at`). */
   readonly clock: FakeClock
   /** Seeded record factory behind {@link PluginTestHarness.seed}. */
   readonly fixtures: RecordFactory
-  /** Every hook event the pipeline fired. */
-  readonly hooks = new HookRecorder()
-  /** Every kernel event, from `kernel:starting` on. */
-  readonly events = new EventRecorder()
-  private readonly logger: HarnessLogger
   private readonly plugins: PluginInput[] = []
   private readonly drivers = new Map<string, FaultyDriver>()
   private readonly objects: ObjectConfig[] = []
   private readonly objectDirs: string[] = []
   private readonly services: ProvidedService[] = []
+  private readonly protocols = new HarnessProtocols()
   private user: KernelUser | undefined
   private instance: Kernel | undefined
   private stopping: Promise<void> | undefined
   private static readonly live = new Set<PluginTestHarness>()
 
   constructor(private readonly options: PluginTestHarnessOptions = {}) {
-    super()
+    super(options.echoLogLevel ?? 'error')
     this.clock = options.clock ?? new FakeClock()
     this.fixtures = new RecordFactory({
       seed: options.seed ?? 1,
       refDate: this.clock.toISOString(),
       ...(options.optionalRate === undefined ? {} : { optionalRate: options.optionalRate }),
     })
-    this.logger = new HarnessLogger(options.echoLogLevel ?? 'error')
     // Registered at once, so the runner hook is added where the harness is created (inside a
     // test for vitest's onTestFinished or node:test's t.after).
     options.cleanup?.(() => this.stop())
@@ -129,6 +126,28 @@ export class PluginTestHarness extends HarnessDataApi {
     return this
   }
 
+  /**
+   * Mounts a protocol for {@link PluginTestHarness.inject} at start, at its default path
+   * (`options.path` to move it). Give the plugin (`restProtocol`, `graphqlProtocol`,
+   * `jsonRpcProtocol`) or a factory called with the kernel, e.g.
+   * `(kernel) => createODataProtocol({ kernel })`. Requests run as the harness's current user.
+   */
+  withProtocol(protocol: HarnessProtocol, options?: HarnessProtocolOptions): this {
+    this.assertConfigurable('withProtocol')
+    this.protocols.add(protocol, options)
+    return this
+  }
+
+  /**
+   * Sends one request to the mounted protocols without a socket (Fastify's `inject`), as the
+   * harness's current user; hooks and events it causes are recorded like any other.
+   * @throws ObjectQLError `CONFIG_INVALID` when no protocol was added; `KERNEL_STATE` before
+   *   `start()` or after `stop()`.
+   */
+  inject(request: HarnessRequest): Promise<HarnessResponse> {
+    return this.protocols.inject(request)
+  }
+
   /** Runs every data call as `user` (undefined: anonymous). Allowed at any time. */
   withUser(user: KernelUser | undefined): this {
     this.user = user
@@ -140,7 +159,7 @@ export class PluginTestHarness extends HarnessDataApi {
     return new ScopedHarnessApi(() => this.runningKernel(), user)
   }
 
-  /** Boots the kernel: objects, plugins (install, start), drivers (connect, sync). */
+  /** Boots the kernel (objects, plugins, drivers), then mounts the protocols, if any. */
   async start(): Promise<this> {
     if (this.instance !== undefined) {
       throw new ObjectQLError('KERNEL_STATE', 'this harness was already started; create a new one')
@@ -162,12 +181,11 @@ export class PluginTestHarness extends HarnessDataApi {
         : { pluginTimeoutMs: this.options.pluginTimeoutMs }),
     })
     this.instance = kernel
-    this.hooks.attach((event, object, handler, options) =>
-      kernel.on(event, object, handler, options),
-    )
-    this.events.attach(kernel.events)
+    this.attachCaptures(kernel)
     try {
       await kernel.start()
+      const view = new HarnessKernelView(kernel, () => this.user)
+      await this.protocols.mount(view, this.options.protocolLimits)
     } catch (error) {
       // The start error is the one to throw; a cleanup failure on top of it is logged.
       await this.stop().catch((stopError: unknown) =>
@@ -178,7 +196,7 @@ export class PluginTestHarness extends HarnessDataApi {
     return this
   }
 
-  /** Stops the kernel (plugins, drivers) and releases provided services. Idempotent. */
+  /** Closes the protocols, stops the kernel, releases provided services. Idempotent. */
   stop(): Promise<void> {
     this.stopping ??= this.shutdown()
     return this.stopping
@@ -197,11 +215,6 @@ export class PluginTestHarness extends HarnessDataApi {
     return this.instance?.state ?? 'idle'
   }
 
-  /** What plugins logged through `ctx.logger` (and kernel warnings), in order. */
-  get logs(): readonly HarnessLogEntry[] {
-    return this.logger.entries
-  }
-
   /** The fault injector around the driver of `datasource`. */
   faults(datasource = 'default'): FaultyDriver {
     const driver = this.drivers.get(datasource)
@@ -209,26 +222,6 @@ export class PluginTestHarness extends HarnessDataApi {
       throw new ObjectQLError('CONFIG_INVALID', `no driver for datasource '${datasource}'`)
     }
     return driver
-  }
-
-  /** Assertions over one hook event (any alias), optionally on one object. */
-  expectHook(event: string, object?: string): HookExpectation {
-    return this.hooks.expect(event, object)
-  }
-
-  /** Assertions over one kernel event, optionally only payloads matching `where`. */
-  expectEvent<K extends KernelEventName>(
-    event: K,
-    where?: DeepPartial<KernelEvents[K]>,
-  ): EventExpectation<K> {
-    return this.events.expect(event, where)
-  }
-
-  /** Forgets recorded hooks and events (e.g. after seeding, before the act under test). */
-  resetCaptures(): this {
-    this.hooks.clear()
-    this.events.clear()
-    return this
   }
 
   /**
@@ -243,16 +236,6 @@ export class PluginTestHarness extends HarnessDataApi {
     )
     const records = this.fixtures.buildMany(config, count, overrides)
     return count === 0 ? [] : this.createMany(object, records)
-  }
-
-  /** Every plugin phase the kernel ran, with timings. */
-  get bootTree(): BootTree {
-    return this.kernel.bootTree
-  }
-
-  /** The boot tree as indented text, for logs and failure messages. */
-  formatBootTree(): string {
-    return formatBootTree(this.kernel.bootTree)
   }
 
   /** Provides a backend (see `provide()`); it is released when the harness stops. */
@@ -281,11 +264,12 @@ export class PluginTestHarness extends HarnessDataApi {
   private async shutdown(): Promise<void> {
     PluginTestHarness.live.delete(this)
     const failures: unknown[] = []
+    await this.protocols.close().catch((error: unknown) => failures.push(error))
     const kernel = this.instance
     if (kernel !== undefined && (kernel.state === 'running' || kernel.state === 'stopping')) {
       await kernel.stop().catch((error: unknown) => failures.push(error))
     }
-    this.events.detach()
+    this.detachCaptures()
     const released = await Promise.allSettled(this.services.splice(0).map((s) => s.release()))
     for (const result of released) if (result.status === 'rejected') failures.push(result.reason)
     if (failures.length > 0) {

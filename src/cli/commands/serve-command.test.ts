@@ -9,6 +9,7 @@ import { MemoryDriver } from '../../drivers/memory/index.js'
 import { SERVE_COMMAND, parseServeArgs, runServeCommand, serveProject } from './serve-command.js'
 
 const EXAMPLE = 'examples/project-tracker'
+const EXAMPLE_PLUGIN = 'examples/project-tracker/project-tracker-plugin.ts'
 
 async function json(
   url: string,
@@ -23,6 +24,26 @@ const post = (body: unknown): RequestInit => ({
   headers: { 'content-type': 'application/json' },
   body: JSON.stringify(body),
 })
+
+/**
+ * Runs `objectql serve` in-process until it prints its endpoints (or fails); `stop()` ends it
+ * and `run` resolves its exit code.
+ */
+async function runUntilListening(argv: readonly string[]) {
+  const out: string[] = []
+  const err: string[] = []
+  let stop = (): void => undefined
+  const stopped = new Promise<void>((resolve) => {
+    stop = resolve
+  })
+  const io = { stdout: (l: string) => out.push(l), stderr: (l: string) => err.push(l) }
+  const run = runServeCommand(argv, io, stopped)
+  for (let i = 0; i < 500 && err.length === 0; i++) {
+    if (out.some((line) => line.includes('json-rpc'))) break
+    await new Promise((r) => setTimeout(r, 20))
+  }
+  return { out, err, stop, stopped, run }
+}
 
 describe('objectql serve', () => {
   it('serves examples/project-tracker: REST, OpenAPI 3.1, Swagger UI and JSON-RPC on one port', async () => {
@@ -126,7 +147,12 @@ describe('objectql serve', () => {
       driver: 'memory',
       port: 0,
       host: '127.0.0.1',
+      plugins: [],
     })
+    expect(parseServeArgs([EXAMPLE, '--plugin', 'a.js', '--plugin', 'b']).plugins).toEqual([
+      'a.js',
+      'b',
+    ])
     for (const bad of [
       [],
       [EXAMPLE, 'extra'],
@@ -136,19 +162,7 @@ describe('objectql serve', () => {
     ]) {
       expect(() => parseServeArgs(bad)).toThrow(expect.objectContaining({ code: 'CONFIG_INVALID' }))
     }
-    const out: string[] = []
-    const err: string[] = []
-    let stop = (): void => undefined
-    const stopped = new Promise<void>((resolve) => {
-      stop = resolve
-    })
-    const run = runServeCommand(
-      [EXAMPLE, '--port', '0'],
-      { stdout: (l) => out.push(l), stderr: (l) => err.push(l) },
-      stopped,
-    )
-    while (!out.some((line) => line.includes('json-rpc')))
-      await new Promise((r) => setTimeout(r, 20))
+    const { out, err, stop, stopped, run } = await runUntilListening([EXAMPLE, '--port', '0'])
     const rpcLine = out.find((line) => line.includes('json-rpc')) ?? ''
     const url = /http:\/\/\S+\/rpc/.exec(rpcLine)?.[0] ?? ''
     expect(
@@ -168,6 +182,70 @@ describe('objectql serve', () => {
     expect(err).toHaveLength(1)
   })
 
+  it('--plugin serves the example plugin: hooks, and tasks:complete over REST and JSON-RPC', async () => {
+    const { out, err, stop, run } = await runUntilListening([
+      EXAMPLE,
+      '--port',
+      '0',
+      '--plugin',
+      EXAMPLE_PLUGIN,
+    ])
+    expect(err).toEqual([])
+    const base = /http:\/\/127\.0\.0\.1:\d+/.exec(out.join('\n'))?.[0] ?? 'no URL'
+    try {
+      expect(out).toContain('  plugins   project-tracker')
+      const project = await json(`${base}/api/data/projects`, post({ name: 'Apollo', code: 'APL' }))
+      const task = await json(
+        `${base}/api/data/tasks`,
+        post({ title: 'Launch', project: project.body['id'], tags: ['Ops', ' ops '] }),
+      )
+      // The plugin's beforeCreate hook runs under serve: tags come back normalised.
+      expect(task.body).toMatchObject({ tags: ['ops'] })
+      const done = await json(
+        `${base}/api/actions/tasks/complete`,
+        post({ id: task.body['id'], note: 'shipped' }),
+      )
+      expect(done).toMatchObject({
+        status: 200,
+        body: { result: { id: task.body['id'], done: true } },
+      })
+      const second = await json(
+        `${base}/api/data/tasks`,
+        post({ title: 'Review', project: project.body['id'] }),
+      )
+      const rpc = await json(
+        `${base}/rpc`,
+        post({
+          jsonrpc: '2.0',
+          id: 7,
+          method: 'action.execute',
+          params: { actionName: 'tasks:complete', params: { id: second.body['id'], note: 'rpc' } },
+        }),
+      )
+      expect(rpc.body).toMatchObject({ id: 7, result: { id: second.body['id'], done: true } })
+      const invalid = await json(
+        `${base}/api/actions/tasks/complete`,
+        post({ id: task.body['id'], note: 'x'.repeat(501) }),
+      )
+      expect(invalid).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } })
+      // The plugin's log lines reach serve's output.
+      expect(out).toContain("action tasks:complete on 'Launch' (note: shipped)")
+      expect(out).toContain("action tasks:complete on 'Review' (note: rpc)")
+    } finally {
+      stop()
+    }
+    expect(await run).toBe(0)
+
+    // Without --plugin the objects are served but the action has no handler.
+    const plain = await serveProject(EXAMPLE, { port: 0 })
+    try {
+      const missing = await json(`${plain.url}/api/actions/tasks/complete`, post({ id: 'x' }))
+      expect(missing).toMatchObject({ status: 404, body: { error: { code: 'ACTION_NOT_FOUND' } } })
+    } finally {
+      await plain.close()
+    }
+  })
+
   it('SERVE_COMMAND runs in a real process and stops cleanly on SIGTERM', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'objectql-serve-cli-'))
     const script = join(dir, 'serve.mts')
@@ -178,7 +256,8 @@ describe('objectql serve', () => {
         `process.exitCode = await SERVE_COMMAND.run(process.argv.slice(2), ` +
         `{ out: (t) => process.stdout.write(t), err: (t) => process.stderr.write(t) })\n`,
     )
-    const child = spawn(process.execPath, ['--import', 'tsx', script, EXAMPLE, '--port', '0'], {
+    const args = [script, EXAMPLE, '--port', '0', '--plugin', EXAMPLE_PLUGIN]
+    const child = spawn(process.execPath, ['--import', 'tsx', ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
     })
     let output = ''
@@ -191,6 +270,8 @@ describe('objectql serve', () => {
       const url = /http:\/\/\S+\/rpc/.exec(output)?.[0] ?? `no URL in: ${output}`
       const answer = await json(url, post({ jsonrpc: '2.0', method: 'metadata.list', id: 1 }))
       expect(answer.body).toMatchObject({ result: ['projects', 'tasks', 'users'] })
+      const actions = await json(url, post({ jsonrpc: '2.0', method: 'action.list', id: 2 }))
+      expect(actions.body).toMatchObject({ result: [{ object: 'tasks', name: 'complete' }] })
       child.kill('SIGTERM')
       expect(await exited).toBe(0)
       expect(output).toContain('objectql serve: stopped')

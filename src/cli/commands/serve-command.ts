@@ -1,5 +1,4 @@
 import { resolve } from 'node:path'
-import { parseArgs } from 'node:util'
 import { MemoryDriver } from '../../drivers/memory/index.js'
 import { redactUrl, sqlDriverFromUrl } from '../../drivers/sql/index.js'
 import type { Driver } from '../../kernel/driver/driver.js'
@@ -8,6 +7,8 @@ import { createKernel } from '../../kernel/kernel.js'
 import type { Kernel, KernelOptions } from '../../kernel/kernel.js'
 import { loadObjectsFromDir } from '../../kernel/spec/object-loader.js'
 import type { CliCommand } from '../cli-command.js'
+import { DEFAULT_SERVE_PORT, SERVE_USAGE, parseServeArgs } from './serve-command-args.js'
+import { loadServePlugins } from './serve-command-plugins.js'
 import { createProtocolHost } from '../../protocols/common/protocol-host.js'
 import type { ProtocolHost } from '../../protocols/common/protocol-host.js'
 import type { ProtocolLimits } from '../../protocols/common/protocol-limits.js'
@@ -17,15 +18,15 @@ import { graphqlProtocol } from '../../protocols/graphql/index.js'
 import { createODataProtocol } from '../../protocols/odata/index.js'
 import { restProtocol } from '../../protocols/rest/rest-server.js'
 
+export { DEFAULT_SERVE_PORT, SERVE_USAGE, parseServeArgs } from './serve-command-args.js'
+export type { ServeArgs } from './serve-command-args.js'
+
 /** The protocols `objectql serve` mounts unless told otherwise. */
 export const DEFAULT_SERVE_PROTOCOLS: readonly ProtocolPlugin[] = [
   restProtocol,
   jsonRpcProtocol,
   graphqlProtocol,
 ]
-
-/** The port `objectql serve` listens on unless told otherwise. */
-export const DEFAULT_SERVE_PORT = 3000
 
 /** Options of {@link serveProject}. */
 export interface ServeOptions {
@@ -51,6 +52,8 @@ export interface ServeHandle {
   readonly host: ProtocolHost
   /** The objects loaded from the folder. */
   readonly objects: readonly string[]
+  /** Names of the kernel plugins loaded, in load order. */
+  readonly plugins: readonly string[]
   /** The mounted protocols. */
   readonly protocols: readonly ProtocolPlugin[]
   /** Stops the server, then the kernel (which disconnects the driver). */
@@ -130,6 +133,7 @@ export async function serveProject(dir: string, options: ServeOptions = {}): Pro
     kernel,
     host,
     objects: objects.map((object) => object.name),
+    plugins: (options.plugins ?? []).map((plugin) => plugin.name),
     protocols,
     async close() {
       try {
@@ -147,58 +151,9 @@ export interface ServeIo {
   readonly stderr: (line: string) => void
 }
 
-/** `objectql serve` usage text. */
-export const SERVE_USAGE = `Usage: objectql serve <dir> [--driver memory|sqlite:<file>|<url>] [--port 3000] [--host 127.0.0.1]
-
-Loads every *.object.yml under <dir> and serves REST (/api/data/:object, /openapi.json,
-Swagger UI at /docs) and JSON-RPC 2.0 (/rpc) on one port until interrupted.`
-
-/** Parsed `objectql serve` arguments. */
-export interface ServeArgs {
-  readonly dir: string
-  readonly driver: string
-  readonly port: number
-  readonly host: string
-}
-
-/** Parses `objectql serve` arguments. @throws ObjectQLError `CONFIG_INVALID`. */
-export function parseServeArgs(argv: readonly string[]): ServeArgs {
-  let parsed: ReturnType<typeof parse>
-  try {
-    parsed = parse(argv)
-  } catch (error) {
-    throw new ObjectQLError('CONFIG_INVALID', `${toObjectQLError(error).message}\n${SERVE_USAGE}`, {
-      cause: error,
-    })
-  }
-  const dir = parsed.positionals[0]
-  if (dir === undefined || parsed.positionals.length > 1) {
-    throw new ObjectQLError('CONFIG_INVALID', `serve needs exactly one folder\n${SERVE_USAGE}`)
-  }
-  const portText = parsed.values.port ?? String(DEFAULT_SERVE_PORT)
-  const port = Number(portText)
-  if (!/^\d{1,5}$/.test(portText) || port > 65535) {
-    throw new ObjectQLError('CONFIG_INVALID', `--port must be 0-65535, got '${portText}'`)
-  }
-  return {
-    dir,
-    driver: parsed.values.driver ?? 'memory',
-    port,
-    host: parsed.values.host ?? '127.0.0.1',
-  }
-}
-
-function parse(argv: readonly string[]) {
-  return parseArgs({
-    args: [...argv],
-    allowPositionals: true,
-    strict: true,
-    options: { driver: { type: 'string' }, port: { type: 'string' }, host: { type: 'string' } },
-  })
-}
-
 /**
- * The `objectql serve` command: starts the server, prints where each protocol answers, and
+ * The `objectql serve` command: loads the `--plugin` modules (their `log` lines go to stdout),
+ * starts the server with them after `options.plugins`, prints where each protocol answers, and
  * resolves with exit code 0 once `stop` resolves (the CLI passes a promise that settles on
  * SIGINT/SIGTERM), or 1 when the server cannot start.
  */
@@ -211,8 +166,13 @@ export async function runServeCommand(
   let handle: ServeHandle
   try {
     const args = parseServeArgs(argv)
+    const loaded = await loadServePlugins(args.plugins, {
+      dir: resolve(args.dir),
+      log: (line) => io.stdout(line),
+    })
     handle = await serveProject(args.dir, {
       ...options,
+      plugins: [...(options.plugins ?? []), ...loaded],
       driver: args.driver,
       port: args.port,
       host: args.host,
@@ -222,6 +182,7 @@ export async function runServeCommand(
     return 1
   }
   io.stdout(`objectql serve: ${handle.objects.length} objects (${handle.objects.join(', ')})`)
+  if (handle.plugins.length > 0) io.stdout(`  plugins   ${handle.plugins.join(', ')}`)
   for (const protocol of handle.protocols) {
     const base = `${handle.url}${protocol.defaultPath}`
     const shown = (protocol.endpoints ?? ['']).map((endpoint) => `${base}${endpoint}`)
@@ -254,7 +215,8 @@ function untilSignal(): { readonly signal: Promise<NodeJS.Signals>; dispose(): v
 /** `objectql serve`, as an entry of the CLI's command table. Runs until SIGINT/SIGTERM. */
 export const SERVE_COMMAND: CliCommand = {
   name: 'serve',
-  summary: 'Serve a folder of *.object.yml over REST/OpenAPI and JSON-RPC',
+  summary:
+    'Serve a folder of *.object.yml (plus --plugin modules) over REST, JSON-RPC, GraphQL, OData',
   usage: SERVE_USAGE,
   async run(args, io) {
     if (args.includes('--help') || args.includes('-h')) {

@@ -159,6 +159,15 @@ describe('PRT-ODATA writes, status codes and ETags', () => {
       body: { error: { code: 'INVALID_REQUEST' } },
     })
     expect(await odata(app, 'POST', '/odata/tasks', [1, 2])).toMatchObject({ status: 400 })
+    // A key with a lone surrogate has no URL (no Location could name it): refused up front.
+    const lone = await odata(app, 'POST', '/odata/tasks', {
+      id: 'a\uD800b',
+      title: 'Lone',
+      project: projects[0]?.id,
+    })
+    expect(lone).toMatchObject({ status: 400, body: { error: { code: 'VALIDATION_FAILED' } } })
+    expect(lone.headers['location']).toBeUndefined()
+    expect(await kernel.findOne('tasks', 'a\uD800b')).toBeNull()
     const text = await app.inject({
       method: 'POST',
       url: '/odata/tasks',

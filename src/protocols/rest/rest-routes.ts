@@ -4,6 +4,7 @@ import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 import type { ProtocolBridge } from '../common/protocol-bridge.js'
 import type { ProtocolLimits } from '../common/protocol-limits.js'
 import { toActionInfos } from './openapi-action-schema.js'
+import { isAddressableId } from './rest-body-validator.js'
 import type { RestBodyValidator } from './rest-body-validator.js'
 import { encodeCursor } from './rest-cursor.js'
 import { parseListQuery } from './rest-query-params.js'
@@ -126,8 +127,15 @@ export function registerRestRoutes(fastify: FastifyInstance, ctx: RestRouteConte
     const object = objectOf(bridge, request.params.object)
     validator.assertRecordBody(object, 'create', request.body)
     const created = await bridge.createData(object.name, bodyOf(request.body))
-    const location = `${request.url.split('?')[0] ?? ''}/${encodeURIComponent(created.id)}`
-    return reply.status(201).header('location', location).send(created)
+    // The body's id was checked at the door; a hook may still have set one no URL can carry,
+    // and the record is stored by now, so such a create answers without a Location.
+    if (isAddressableId(created.id)) {
+      reply.header(
+        'location',
+        `${request.url.split('?')[0] ?? ''}/${encodeURIComponent(created.id)}`,
+      )
+    }
+    return reply.status(201).send(created)
   })
 
   fastify.get<{ Params: RecordParams }>('/api/data/:object/:id', async (request) => {

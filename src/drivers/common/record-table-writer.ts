@@ -1,32 +1,41 @@
 import { ObjectQLError } from '../../kernel/errors.js'
-import { toJsonValue } from './fs-json-value.js'
-import type { JsonValueProblem } from './fs-json-value.js'
-import type { TableStaging } from '../common/record-table.js'
 import type { QuerySchema } from '../../kernel/query/query-schema.js'
 import type { DataRecord, RecordInput } from '../../kernel/spec/object-config.js'
+import type { TableStaging } from './record-table.js'
 
-/** What the writes need besides the staging. */
-export interface WriteContext {
+/** Write input after the storage checks: values to store, and keys to remove (`unset`). */
+export interface CopiedInput {
+  readonly values: Record<string, unknown>
+  readonly unset: readonly string[]
+}
+
+/**
+ * Checks one write's input against what the storage can hold and copies it: a JSON file keeps
+ * JSON values, a sheet keeps cell values. Throws a coded error for anything it cannot store.
+ */
+export type InputCopier = (input: unknown) => CopiedInput
+
+/** What the staged writes need besides the staging. */
+export interface TableWriteContext {
   readonly object: string
-  /** The object's schema; undefined means schemaless (any field accepted). */
-  readonly schema: QuerySchema | undefined
   readonly generateId: () => string
+  readonly copyInput: InputCopier
 }
 
 /**
  * Stages a new record (DRV-ID-*, DRV-WRITE-001): a given id (any non-empty string) is kept, a
- * missing one generated, an existing one fails with `DUPLICATE_RECORD`. Values are checked to
- * survive JSON exactly (fs-json-value.ts) before anything is staged.
+ * missing one generated, an existing one fails with `DUPLICATE_RECORD`. The values pass the
+ * storage's copier before anything is staged.
  */
 export function applyCreate(
   staging: TableStaging,
   input: RecordInput,
-  context: WriteContext,
+  context: TableWriteContext,
 ): DataRecord {
-  const { values } = copyInput(input, context.schema)
+  const { values } = context.copyInput(input)
   const given = values['id']
   if (given !== undefined && given !== null && (typeof given !== 'string' || given === '')) {
-    throw validation('id', 'an id must be a non-empty string')
+    throw writeValidation('id', 'an id must be a non-empty string')
   }
   const id = typeof given === 'string' ? given : context.generateId()
   if (staging.get(id) !== undefined) {
@@ -41,18 +50,18 @@ export function applyCreate(
 
 /**
  * Stages a shallow merge of `input` into the record (DRV-WRITE-002); a missing record fails
- * with `NOT_FOUND` (DRV-WRITE-003). A key set to `undefined` is removed (null and missing are
- * the same thing); `input.id`, when present, must be the record's id.
+ * with `NOT_FOUND` (DRV-WRITE-003). Keys the copier reports as `unset` are removed;
+ * `input.id`, when present, must be the record's id.
  */
 export function applyUpdate(
   staging: TableStaging,
   id: string,
   input: Record<string, unknown>,
-  context: WriteContext,
+  context: TableWriteContext,
 ): DataRecord {
-  const { values, unset } = copyInput(input, context.schema)
+  const { values, unset } = context.copyInput(input)
   if (values['id'] !== undefined && values['id'] !== id) {
-    throw validation('id', 'an update cannot change the id')
+    throw writeValidation('id', 'an update cannot change the id')
   }
   const existing = typeof id === 'string' ? staging.get(id) : undefined
   if (existing === undefined) {
@@ -62,7 +71,7 @@ export function applyUpdate(
   }
   const merged: Record<string, unknown> = { ...existing }
   for (const key of unset) delete merged[key]
-  for (const [key, value] of Object.entries(values)) define(merged, key, value)
+  for (const [key, value] of Object.entries(values)) defineValue(merged, key, value)
   const record = withId(id, merged)
   staging.set(record)
   return record
@@ -75,28 +84,18 @@ export function applyDelete(staging: TableStaging, id: string): boolean {
 
 /** Checks that a bulk operation got an array (`VALIDATION_FAILED` otherwise). */
 export function requireArray<T>(value: readonly T[], operation: string): readonly T[] {
-  if (!Array.isArray(value)) throw validation('', `${operation} takes an array`)
+  if (!Array.isArray(value)) throw writeValidation('', `${operation} takes an array`)
   return value
 }
 
-/** `{ id, ...values }` with `id` first, so files read naturally. */
-function withId(id: string, values: Record<string, unknown>): DataRecord {
-  const record: Record<string, unknown> = { id }
-  for (const [key, value] of Object.entries(values)) if (key !== 'id') define(record, key, value)
-  return record as DataRecord
-}
-
 /**
- * A JSON-exact copy of write input. Fails with `INVALID_FIELD` for fields outside the schema
- * and with `VALIDATION_FAILED` (every failing field in `details.errors`) for values JSON would
- * change or cannot hold. Keys whose value is `undefined` are reported in `unset`.
+ * The entries of write input, after the checks every copier starts with: the input is a plain
+ * object (`VALIDATION_FAILED`) and, with a schema, names only declared fields (`INVALID_FIELD`
+ * naming all the others).
  */
-function copyInput(
-  input: unknown,
-  schema: QuerySchema | undefined,
-): { values: Record<string, unknown>; unset: string[] } {
+export function inputEntries(input: unknown, schema: QuerySchema | undefined): [string, unknown][] {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    throw validation('', 'a record must be a plain object')
+    throw writeValidation('', 'a record must be a plain object')
   }
   const entries = Object.entries(input)
   if (schema !== undefined) {
@@ -107,28 +106,11 @@ function copyInput(
       })
     }
   }
-  const values: Record<string, unknown> = {}
-  const unset: string[] = []
-  const errors: JsonValueProblem[] = []
-  for (const [key, value] of entries) {
-    if (value === undefined) {
-      unset.push(key)
-      continue
-    }
-    const checked = toJsonValue(value, key)
-    if (checked.ok) define(values, key, checked.value)
-    else errors.push(checked.problem)
-  }
-  if (errors.length > 0) {
-    throw new ObjectQLError('VALIDATION_FAILED', 'some values cannot be stored as JSON', {
-      details: { errors: errors.map(({ path, message }) => ({ field: path, message })) },
-    })
-  }
-  return { values, unset }
+  return entries
 }
 
 /** Assignment that keeps `__proto__` a plain key. */
-function define(target: Record<string, unknown>, key: string, value: unknown): void {
+export function defineValue(target: Record<string, unknown>, key: string, value: unknown): void {
   Object.defineProperty(target, key, {
     value,
     enumerable: true,
@@ -137,8 +119,18 @@ function define(target: Record<string, unknown>, key: string, value: unknown): v
   })
 }
 
-function validation(field: string, message: string): ObjectQLError {
+/** `VALIDATION_FAILED` for one field, in the kernel's `details.errors` shape. */
+export function writeValidation(field: string, message: string): ObjectQLError {
   return new ObjectQLError('VALIDATION_FAILED', message, {
     details: { errors: [{ field, message }] },
   })
+}
+
+/** `{ id, ...values }` with `id` first, so files and sheets read naturally. */
+function withId(id: string, values: Record<string, unknown>): DataRecord {
+  const record: Record<string, unknown> = { id }
+  for (const [key, value] of Object.entries(values)) {
+    if (key !== 'id') defineValue(record, key, value)
+  }
+  return record as DataRecord
 }
