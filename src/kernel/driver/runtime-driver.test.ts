@@ -127,6 +127,34 @@ describe('RuntimeDriver error mapping', () => {
     ).toBe(true)
   })
 
+  it('maps synchronous throws and rejections of find, findOne and count alike', async () => {
+    const inner = new MemoryDriver()
+    const driver = new RuntimeDriver(inner)
+    await driver.connect()
+    const boom = new Error('boom')
+    const calls = {
+      find: () => driver.find('task', query),
+      findOne: () => driver.findOne('task', 'x'),
+      count: () => driver.count('task', undefined),
+    }
+    for (const [operation, call] of Object.entries(calls)) {
+      for (const fail of [
+        () => {
+          throw boom
+        },
+        () => Promise.reject(boom),
+      ]) {
+        Object.assign(inner, { [operation]: fail })
+        // A synchronous throw must still come back as a rejection, never as a throw.
+        const pending = call()
+        const error = await rejection(pending)
+        expect(hasErrorCode(error, 'DRIVER_ERROR')).toBe(true)
+        expect((error as Error).cause).toBe(boom)
+        expect((error as Error).message).toContain(`${operation} failed: boom`)
+      }
+    }
+  })
+
   it('rejects results of the wrong shape with DRIVER_ERROR', async () => {
     const inner = new FaultyDriver()
     const driver = new RuntimeDriver(inner)

@@ -112,22 +112,33 @@ export class RuntimeDriver implements Driver {
     return this.#call('introspectSchema', () => this.#driver.introspectSchema())
   }
 
+  // The reads are written out instead of going through #call: they are the hot path, and one
+  // async layer with one await is measurably cheaper than #call's closure and nested awaits.
+
   async find(object: string, query: QueryAST, options?: DriverOptions): Promise<DataRecord[]> {
-    const rows = await this.#call('find', () => this.#driver.find(object, query, options))
+    this.#assertConnected('find')
+    let rows: DataRecord[]
+    try {
+      rows = await this.#driver.find(object, query, options)
+    } catch (error) {
+      throw mapError(error, this.name, 'find', 'DRIVER_ERROR')
+    }
     return expectArray(rows, this.name, 'find')
   }
 
-  findOne(
+  async findOne(
     object: string,
     id: string,
     query?: QueryAST,
     options?: DriverOptions,
   ): Promise<DataRecord | null> {
-    return this.#call('findOne', async () => {
-      const record = await this.#driver.findOne(object, id, query, options)
+    this.#assertConnected('findOne')
+    try {
       // `undefined` is a common "not found" in hand-written drivers; the contract says null.
-      return record ?? null
-    })
+      return (await this.#driver.findOne(object, id, query, options)) ?? null
+    } catch (error) {
+      throw mapError(error, this.name, 'findOne', 'DRIVER_ERROR')
+    }
   }
 
   async count(
@@ -135,7 +146,13 @@ export class RuntimeDriver implements Driver {
     where: FilterCondition | undefined,
     options?: DriverOptions,
   ): Promise<number> {
-    const n = await this.#call('count', () => this.#driver.count(object, where, options))
+    this.#assertConnected('count')
+    let n: number
+    try {
+      n = await this.#driver.count(object, where, options)
+    } catch (error) {
+      throw mapError(error, this.name, 'count', 'DRIVER_ERROR')
+    }
     if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
       throw new ObjectQLError('DRIVER_ERROR', `driver '${this.name}' count returned ${String(n)}`)
     }
@@ -227,19 +244,22 @@ export class RuntimeDriver implements Driver {
   }
 
   async #call<T>(operation: string, run: () => Promise<T>, checkState = true): Promise<T> {
-    if (checkState && this.#state !== 'connected') {
-      const when = this.#state === 'disconnected' ? 'after disconnect()' : 'before connect()'
-      throw new ObjectQLError(
-        'DRIVER_NOT_CONNECTED',
-        `driver '${this.name}' was used (${operation}) ${when}`,
-        { details: { driver: this.name, operation, state: this.#state } },
-      )
-    }
+    if (checkState) this.#assertConnected(operation)
     try {
       return await run()
     } catch (error) {
       throw mapError(error, this.name, operation, 'DRIVER_ERROR')
     }
+  }
+
+  #assertConnected(operation: string): void {
+    if (this.#state === 'connected') return
+    const when = this.#state === 'disconnected' ? 'after disconnect()' : 'before connect()'
+    throw new ObjectQLError(
+      'DRIVER_NOT_CONNECTED',
+      `driver '${this.name}' was used (${operation}) ${when}`,
+      { details: { driver: this.name, operation, state: this.#state } },
+    )
   }
 }
 

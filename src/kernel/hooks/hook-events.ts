@@ -108,7 +108,22 @@ export function resolveHookEvent(name: string): HookEventInfo {
   return info
 }
 
+// Every (timing, operation) pair's event, built once: the pipeline asks on every operation, and
+// building the name each time costs a concatenation and a fresh string to hash in each lookup.
+const EVENT_FOR: Readonly<Record<HookTiming, Readonly<Record<HookOperation, HookEvent>>>> = {
+  before: eventsOf('before'),
+  after: eventsOf('after'),
+}
+
+function eventsOf(timing: HookTiming): Readonly<Record<HookOperation, HookEvent>> {
+  const events: Partial<Record<HookOperation, HookEvent>> = {}
+  for (const operation of HOOK_OPERATIONS) {
+    events[operation] = `${timing}${capitalise(operation)}` as HookEvent
+  }
+  return Object.freeze(events as Record<HookOperation, HookEvent>)
+}
+
 /** The canonical event for a timing and an operation, e.g. `('after', 'update')` -> `afterUpdate`. */
 export function hookEventFor(timing: HookTiming, operation: HookOperation): HookEvent {
-  return `${timing}${capitalise(operation)}` as HookEvent
+  return EVENT_FOR[timing][operation]
 }

@@ -53,6 +53,21 @@ describe('HookRegistry compiled chains', () => {
     expect(registry.chainBuilds).toBe(builds + 2)
   })
 
+  it('keeps one compiled chain per event and object, never mixing objects or events', () => {
+    const registry = new HookRegistry()
+    registry.register('beforeCreate', 'task', noop, { name: 'task' })
+    registry.register('beforeCreate', 'user', noop, { name: 'user' })
+    registry.register('afterCreate', 'task', noop, { name: 'after' })
+    const builds = registry.chainBuilds
+    for (let i = 0; i < 3; i++) {
+      expect(names(registry, 'task')).toEqual(['task'])
+      expect(names(registry, 'user')).toEqual(['user'])
+      expect(registry.chain('afterCreate', 'task').map((e) => e.name)).toEqual(['after'])
+      expect(registry.chain('afterCreate', 'user')).toEqual([])
+    }
+    expect(registry.chainBuilds).toBe(builds + 4)
+  })
+
   it('bumps the version on every change and freezes compiled chains', () => {
     const registry = new HookRegistry()
     const v0 = registry.version

@@ -44,7 +44,9 @@ export class HookRegistry {
   #entries: HookEntry[] = []
   #seq = 0
   #version = 0
-  #cache = new Map<string, CompiledChain>()
+  // Event, then object: two lookups with strings the caller already holds, instead of one
+  // lookup with a key concatenated (and hashed afresh) on every operation.
+  readonly #cache = new Map<HookEvent, Map<string, CompiledChain>>()
   #builds = 0
 
   /** Bumped by every registration change; compiled chains of older versions are stale. */
@@ -122,8 +124,8 @@ export class HookRegistry {
 
   /** The compiled, ordered chain for `event` on `object`; an empty array when none. */
   chain(event: HookEvent, object: string): readonly HookEntry[] {
-    const key = `${event}\u0000${object}`
-    const cached = this.#cache.get(key)
+    let byObject = this.#cache.get(event)
+    const cached = byObject?.get(object)
     if (cached !== undefined && cached.version === this.#version) return cached.entries
     const entries = Object.freeze(
       this.#entries
@@ -131,7 +133,11 @@ export class HookRegistry {
         .sort((a, b) => a.priority - b.priority || a.seq - b.seq),
     )
     this.#builds++
-    this.#cache.set(key, { version: this.#version, entries })
+    if (byObject === undefined) {
+      byObject = new Map()
+      this.#cache.set(event, byObject)
+    }
+    byObject.set(object, { version: this.#version, entries })
     return entries
   }
 

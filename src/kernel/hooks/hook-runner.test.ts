@@ -94,6 +94,59 @@ describe('runBeforeHooks / runAfterHooks', () => {
   })
 })
 
+describe('hook invocation', () => {
+  it('finishes an async hook before the next one starts, mixed with sync hooks', async () => {
+    const registry = new HookRegistry()
+    const trace: string[] = []
+    registry.register('beforeUpdate', 'task', () => void trace.push('sync 1'))
+    registry.register('beforeUpdate', 'task', async () => {
+      trace.push('async in')
+      await new Promise((resolve) => setTimeout(resolve, 5))
+      trace.push('async out')
+    })
+    registry.register('beforeUpdate', 'task', () => void trace.push('sync 2'))
+    // A thenable that is not a native promise is awaited as well.
+    const thenable = { then: (resolve: () => void) => void setTimeout(resolve, 1) }
+    registry.register('beforeUpdate', 'task', () => thenable as unknown as Promise<void>)
+    registry.register('beforeUpdate', 'task', () => void trace.push('last'))
+    await runBeforeHooks(registry.chain('beforeUpdate', 'task'), context())
+    expect(trace).toEqual(['sync 1', 'async in', 'async out', 'sync 2', 'last'])
+  })
+
+  it('runs synchronous hooks without waiting for a microtask between them', async () => {
+    const registry = new HookRegistry()
+    const trace: string[] = []
+    for (const name of ['a', 'b', 'c']) {
+      registry.register('afterUpdate', 'task', () => void trace.push(name))
+    }
+    const done = runAfterHooks(registry.chain('afterUpdate', 'task'), context(), 'result')
+    // Nothing awaited a promise yet, so every synchronous hook has already run.
+    expect(trace).toEqual(['a', 'b', 'c'])
+    expect(await done).toBe('result')
+  })
+
+  it('maps a hook that throws synchronously like one that rejects, and stops the chain', async () => {
+    const registry = new HookRegistry()
+    const plain = new Error('sync boom')
+    let laterRan = false
+    registry.register(
+      'afterUpdate',
+      'task',
+      () => {
+        throw plain
+      },
+      { name: 'thrower' },
+    )
+    registry.register('afterUpdate', 'task', () => void (laterRan = true))
+    const pending = runAfterHooks(registry.chain('afterUpdate', 'task'), context(), 1)
+    const error = await rejection(pending)
+    expect(hasErrorCode(error, 'INTERNAL_ERROR')).toBe(true)
+    expect((error as Error).message).toMatch(/afterUpdate hook 'thrower' on 'task' failed/)
+    expect((error as Error).cause).toBe(plain)
+    expect(laterRan).toBe(false)
+  })
+})
+
 describe('isModified', () => {
   it('KRN-HOOK-003 is true only for given fields whose value changed (deep equality for json)', () => {
     const ctx = context({

@@ -8,6 +8,7 @@ import type { HookContext, HookQuery } from './hook-context.js'
 import { hookEventFor } from './hook-events.js'
 import type { HookEvent, HookOperation, HookTiming } from './hook-events.js'
 import type { HookEntry } from './hook-registry.js'
+import { isThenable } from '../pipeline/thenable-check.js'
 
 /** What an operation knows when it builds its hook context. */
 export interface HookContextInit {
@@ -101,7 +102,8 @@ export async function runBeforeHooks(
   ctx.timing = 'before'
   ctx.event = hookEventFor('before', ctx.operation)
   for (const entry of chain) {
-    await invoke(entry, ctx)
+    const pending = invoke(entry, ctx)
+    if (pending !== undefined) await pending
     if (ctx.result !== undefined) ctx.shortCircuited = true
     if (ctx.shortCircuited) return
   }
@@ -116,24 +118,54 @@ export async function runAfterHooks(
   ctx.timing = 'after'
   ctx.event = hookEventFor('after', ctx.operation)
   ctx.result = result
-  for (const entry of chain) await invoke(entry, ctx)
+  for (const entry of chain) {
+    const pending = invoke(entry, ctx)
+    if (pending !== undefined) await pending
+  }
   return ctx.result
 }
 
-async function invoke(entry: HookEntry, ctx: OperationHookContext): Promise<void> {
+/**
+ * Calls one hook. A synchronous hook (most are) is not awaited: awaiting its `undefined` would
+ * cost a microtask turn per hook and change nothing, since the next hook runs after it either
+ * way. A hook that returns a promise (or any thenable) is awaited before the next one runs.
+ *
+ * @returns the promise to await, or `undefined` when the hook already finished.
+ */
+function invoke(entry: HookEntry, ctx: OperationHookContext): Promise<void> | undefined {
+  let returned: unknown
   try {
-    await entry.handler(ctx)
+    returned = entry.handler(ctx)
   } catch (error) {
-    if (isObjectQLError(error)) throw error
-    const label = entry.name === undefined ? '' : ` '${entry.name}'`
-    const message = error instanceof Error ? error.message : String(error)
-    throw new ObjectQLError(
-      'INTERNAL_ERROR',
-      `${ctx.event} hook${label} on '${ctx.objectName}' failed: ${message}`,
-      {
-        cause: error,
-        details: { event: ctx.event, object: ctx.objectName, hook: entry.name ?? null },
-      },
-    )
+    throw hookFailure(entry, ctx, error)
   }
+  if (!isThenable(returned)) return undefined
+  return settle(entry, ctx, returned)
+}
+
+async function settle(
+  entry: HookEntry,
+  ctx: OperationHookContext,
+  pending: PromiseLike<unknown>,
+): Promise<void> {
+  try {
+    await pending
+  } catch (error) {
+    throw hookFailure(entry, ctx, error)
+  }
+}
+
+// Coded errors propagate unchanged; anything else becomes INTERNAL_ERROR naming the hook.
+function hookFailure(entry: HookEntry, ctx: OperationHookContext, error: unknown): ObjectQLError {
+  if (isObjectQLError(error)) return error
+  const label = entry.name === undefined ? '' : ` '${entry.name}'`
+  const message = error instanceof Error ? error.message : String(error)
+  return new ObjectQLError(
+    'INTERNAL_ERROR',
+    `${ctx.event} hook${label} on '${ctx.objectName}' failed: ${message}`,
+    {
+      cause: error,
+      details: { event: ctx.event, object: ctx.objectName, hook: entry.name ?? null },
+    },
+  )
 }

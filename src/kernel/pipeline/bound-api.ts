@@ -19,10 +19,12 @@ export function bindDataApi(
   ctx: ExecutionContext,
   runTransaction: TransactionRunner,
 ): DataApi {
-  const bound: ExecutionContext = {
+  // Frozen: it is handed to every call made through this api (middleware sees it as
+  // `opCtx.context`), so an edit by one call must fail instead of reaching the next calls.
+  const bound: ExecutionContext = Object.freeze({
     ...(ctx.user === undefined ? {} : { user: ctx.user }),
     ...(ctx.transaction === undefined ? {} : { transaction: ctx.transaction }),
-  }
+  })
   const merge = (extra?: ExecutionContext): ExecutionContext =>
     extra === undefined || extra === null ? bound : { ...bound, ...extra }
   return {

@@ -44,7 +44,9 @@ export async function expandRecords(
 export function withExpandedFields(query: QueryAST): QueryAST {
   if (query.fields === undefined || query.expand === undefined) return query
   const missing = Object.keys(query.expand).filter((field) => !query.fields?.includes(field))
-  return missing.length === 0 ? query : { ...query, fields: [...query.fields, ...missing] }
+  if (missing.length === 0) return query
+  // Frozen like the AST it extends (its other members are that AST's, already frozen).
+  return Object.freeze({ ...query, fields: Object.freeze([...query.fields, ...missing]) })
 }
 
 /**

@@ -112,6 +112,63 @@ describe('MiddlewareRegistry', () => {
     expect(await registry.run(op(), () => Promise.resolve('core'))).toBe('core')
   })
 
+  it('sees registrations and removals made after earlier runs (cached chains are dropped)', async () => {
+    const registry = new MiddlewareRegistry()
+    const core = (): Promise<string> => Promise.resolve('core')
+    expect(await registry.run(op('task'), core)).toBe('core')
+    expect(await registry.run(op('user'), core)).toBe('core')
+
+    const offTask = registry.use(() => 'task only', { object: 'task' })
+    expect(await registry.run(op('task'), core)).toBe('task only')
+    expect(await registry.run(op('user'), core)).toBe('core')
+
+    registry.use(() => 'everyone', { package: 'p' })
+    expect(await registry.run(op('user'), core)).toBe('everyone')
+    offTask()
+    expect(await registry.run(op('task'), core)).toBe('everyone')
+    registry.unregisterPackage('p')
+    expect(await registry.run(op('task'), core)).toBe('core')
+    expect(await registry.run(op('user'), core)).toBe('core')
+  })
+
+  it('around() runs the core directly without middleware, and through the chain with some', async () => {
+    const registry = new MiddlewareRegistry()
+    const fields = { operation: 'findOne' as const, id: 'a1' }
+    expect(await registry.around('task', {}, fields, () => Promise.resolve('core'))).toBe('core')
+
+    const seen: OperationContext[] = []
+    registry.use(async (ctx, next) => {
+      seen.push({ ...ctx })
+      return next()
+    })
+    const context = { state: { x: 1 } }
+    expect(await registry.around('task', context, fields, () => Promise.resolve('core'))).toBe(
+      'core',
+    )
+    expect(seen).toEqual([{ object: 'task', operation: 'findOne', id: 'a1', context }])
+    // Keys the operation does not have stay absent, as with a spread.
+    expect(Object.keys(seen[0] ?? {}).sort()).toEqual(['context', 'id', 'object', 'operation'])
+  })
+
+  it('turns a synchronous throw into a rejection and awaits a returned thenable', async () => {
+    const throwing = new MiddlewareRegistry()
+    const boom = new Error('boom')
+    throwing.use(() => {
+      throw boom
+    })
+    const pending = throwing.run(op(), () => Promise.resolve(1))
+    expect(pending).toBeInstanceOf(Promise)
+    expect(await rejection(pending)).toBe(boom)
+
+    const thenable = new MiddlewareRegistry()
+    thenable.use((_ctx, next) => ({
+      then: (resolve: (value: unknown) => void) => {
+        void next().then((inner) => resolve({ wrapped: inner }))
+      },
+    }))
+    expect(await thenable.run(op(), () => Promise.resolve(2))).toEqual({ wrapped: 2 })
+  })
+
   it('rejects a non-function with CONFIG_INVALID', () => {
     expect(() => new MiddlewareRegistry().use('x' as never)).toThrow(/must be a function/)
   })

@@ -5,6 +5,8 @@ import type { RuntimeDriver } from '../driver/runtime-driver.js'
 import type { HookRegistry } from '../hooks/hook-registry.js'
 import type { KernelEvents } from '../events/kernel-events.js'
 import type { DataRecord, ObjectConfig } from '../spec/object-config.js'
+import type { QueryAST } from '../spec/query-ast.js'
+import type { QueryOperation } from '../spec/query-normalizer.js'
 import type { DataApi } from './data-api.js'
 import type { ExecutionContext } from './execution-context.js'
 import type { MiddlewareRegistry } from './middleware.js'
@@ -54,6 +56,11 @@ export interface PipelineRuntime {
     event: K,
     payload: KernelEvents[K],
   ): Promise<void>
+  /**
+   * The canonical AST of a read query at an expand depth: the door's normalization, used again
+   * on a query a before hook edited so both pass the same checks.
+   */
+  normalizeRead(query: unknown, object: ObjectConfig, op: QueryOperation, depth: number): QueryAST
   /** `find` through the whole pipeline at an expand depth (for nested expansion). */
   findAtDepth(
     object: string,

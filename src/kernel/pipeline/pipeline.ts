@@ -1,29 +1,23 @@
 import type { TransactionHandle } from '../driver/driver.js'
 import { ObjectQLError, toObjectQLError } from '../errors.js'
 import type { KernelEvents } from '../events/kernel-events.js'
-import { DEFAULT_MAX_EXPAND_DEPTH } from '../spec/expand-normalizer.js'
 import { fieldSetOf } from '../spec/field-set.js'
 import { isPlainObject } from '../spec/normalizer-errors.js'
 import type { DataRecord, ObjectConfig, RecordInput } from '../spec/object-config.js'
 import type { QueryAST } from '../spec/query-ast.js'
-import { QUERY_KEY_ALIASES } from '../spec/query-body.js'
-import { normalizeQuery } from '../spec/query-normalizer.js'
 import type { QueryOperation } from '../spec/query-normalizer.js'
 import { createManyCore } from './create-many.js'
 import type { DataApi, TransactionRunOptions } from './data-api.js'
 import type { ExecutionContext } from './execution-context.js'
-import { assertExpandUnpaged, withExpandedFields } from './expand.js'
 import { bindDataApi } from './bound-api.js'
 import { assertRecordId, cloneRecordInput } from './hook-phase.js'
-import type { OperationContext } from './middleware.js'
+import type { OperationFields } from './middleware.js'
 import type { BoundDriver, DataEventName, PipelineHost, PipelineRuntime } from './pipeline-host.js'
 import { aggregateCore, countCore, distinctCore, findCore, findOneCore } from './read-operations.js'
 import type { ReadCall } from './read-operations.js'
+import { ReadNormalizer, countQuery } from './read-normalizer.js'
 import { TransactionScopes } from './transaction.js'
 import { createCore, deleteCore, updateCore } from './write-operations.js'
-
-// Keys that make a `count` argument a query rather than a raw filter.
-const QUERY_KEYS: ReadonlySet<string> = new Set(Object.values(QUERY_KEY_ALIASES).flat())
 
 /**
  * The one operation pipeline. Every data call, from the kernel, a transaction, a hook's `api`
@@ -38,8 +32,14 @@ const QUERY_KEYS: ReadonlySet<string> = new Set(Object.values(QUERY_KEY_ALIASES)
  */
 export class Pipeline implements DataApi, PipelineRuntime {
   readonly #scopes = new TransactionScopes()
+  readonly #reads: ReadNormalizer
+  // The api of a caller with neither user nor transaction is the same for every operation, so
+  // it is built once (frozen) instead of per hooked operation; see api().
+  #anonymousApi: DataApi | undefined
 
-  constructor(readonly host: PipelineHost) {}
+  constructor(readonly host: PipelineHost) {
+    this.#reads = new ReadNormalizer((ref) => host.findObject(ref))
+  }
 
   find(object: string, query?: unknown, ctx?: ExecutionContext): Promise<DataRecord[]> {
     return this.findAtDepth(object, query, ctx, 0)
@@ -52,9 +52,10 @@ export class Pipeline implements DataApi, PipelineRuntime {
     depth: number,
   ): Promise<DataRecord[]> {
     return this.#run(name, ctx, (object, context) => {
-      const ast = this.#normalizeRead(query, object, 'find', depth)
-      const call = this.#read(object, ast, context, depth)
-      return { op: { operation: 'find', query: ast }, core: () => findCore(call, depth) }
+      const call = this.#read(object, query, 'find', context, depth)
+      return this.#dispatch(name, context, { operation: 'find', query: call.ast }, () =>
+        findCore(call),
+      )
     })
   }
 
@@ -65,19 +66,20 @@ export class Pipeline implements DataApi, PipelineRuntime {
     ctx?: ExecutionContext,
   ): Promise<DataRecord | null> {
     return this.#run(name, ctx, (object, context) => {
-      assertRecordId(id, `findOne '${name}'`)
-      const ast = this.#normalizeRead(query, object, 'findOne', 0)
-      const call = this.#read(object, ast, context, 0)
-      return { op: { operation: 'findOne', id, query: ast }, core: () => findOneCore(call, id) }
+      assertRecordId(id, 'findOne', name)
+      const call = this.#read(object, query, 'findOne', context, 0)
+      return this.#dispatch(name, context, { operation: 'findOne', id, query: call.ast }, () =>
+        findOneCore(call, id),
+      )
     })
   }
 
   count(name: string, whereOrQuery?: unknown, ctx?: ExecutionContext): Promise<number> {
     return this.#run(name, ctx, (object, context) => {
-      const query = isQueryShape(whereOrQuery) ? whereOrQuery : { where: whereOrQuery }
-      const ast = this.#normalizeRead(query, object, 'count', 0)
-      const call = this.#read(object, ast, context, 0)
-      return { op: { operation: 'count', query: ast }, core: () => countCore(call) }
+      const call = this.#read(object, countQuery(whereOrQuery), 'count', context, 0)
+      return this.#dispatch(name, context, { operation: 'count', query: call.ast }, () =>
+        countCore(call),
+      )
     })
   }
 
@@ -87,9 +89,10 @@ export class Pipeline implements DataApi, PipelineRuntime {
     ctx?: ExecutionContext,
   ): Promise<Record<string, unknown>[]> {
     return this.#run(name, ctx, (object, context) => {
-      const ast = this.#normalizeRead(query, object, 'aggregate', 0)
-      const call = this.#read(object, ast, context, 0)
-      return { op: { operation: 'aggregate', query: ast }, core: () => aggregateCore(call) }
+      const call = this.#read(object, query, 'aggregate', context, 0)
+      return this.#dispatch(name, context, { operation: 'aggregate', query: call.ast }, () =>
+        aggregateCore(call),
+      )
     })
   }
 
@@ -109,22 +112,20 @@ export class Pipeline implements DataApi, PipelineRuntime {
           },
         )
       }
-      const ast = this.#normalizeRead({ where }, object, 'distinct', 0)
-      const call = this.#read(object, ast, context, 0)
-      return {
-        op: { operation: 'distinct', field, query: ast },
-        core: () => distinctCore(call, field),
-      }
+      const query = where === undefined || where === null ? undefined : { where }
+      const call = this.#read(object, query, 'distinct', context, 0)
+      return this.#dispatch(name, context, { operation: 'distinct', field, query: call.ast }, () =>
+        distinctCore(call, field),
+      )
     })
   }
 
   create(name: string, data: RecordInput, ctx?: ExecutionContext): Promise<DataRecord> {
     return this.#run(name, ctx, (object, context) => {
       const copy = cloneRecordInput(data, `create '${name}'`)
-      return {
-        op: { operation: 'create', data },
-        core: () => createCore(this, object, copy, context),
-      }
+      return this.#dispatch(name, context, { operation: 'create', data }, () =>
+        createCore(this, object, copy, context),
+      )
     })
   }
 
@@ -146,10 +147,9 @@ export class Pipeline implements DataApi, PipelineRuntime {
       const copies = data.map((record, index) =>
         cloneRecordInput(record, `createMany '${name}' [${index}]`),
       )
-      return {
-        op: { operation: 'createMany', data },
-        core: () => createManyCore(this, object, copies, context),
-      }
+      return this.#dispatch(name, context, { operation: 'createMany', data }, () =>
+        createManyCore(this, object, copies, context),
+      )
     })
   }
 
@@ -168,19 +168,20 @@ export class Pipeline implements DataApi, PipelineRuntime {
     ctx?: ExecutionContext,
   ): Promise<DataRecord> {
     return this.#run(name, ctx, (object, context) => {
-      assertRecordId(id, `update '${name}'`)
+      assertRecordId(id, 'update', name)
       const copy = cloneRecordInput(data, `update '${name}/${id}'`)
-      return {
-        op: { operation: 'update', id, data },
-        core: () => updateCore(this, object, id, copy, context),
-      }
+      return this.#dispatch(name, context, { operation: 'update', id, data }, () =>
+        updateCore(this, object, id, copy, context),
+      )
     })
   }
 
   delete(name: string, id: string, ctx?: ExecutionContext): Promise<boolean> {
     return this.#run(name, ctx, (object, context) => {
-      assertRecordId(id, `delete '${name}'`)
-      return { op: { operation: 'delete', id }, core: () => deleteCore(this, object, id, context) }
+      assertRecordId(id, 'delete', name)
+      return this.#dispatch(name, context, { operation: 'delete', id }, () =>
+        deleteCore(this, object, id, context),
+      )
     })
   }
 
@@ -198,16 +199,26 @@ export class Pipeline implements DataApi, PipelineRuntime {
     return this.#transaction(callback, options, undefined)
   }
 
-  /** The data API bound to a caller: its user and transaction travel with every call. */
+  /**
+   * The data API bound to a caller: its user and transaction travel with every call. Without
+   * either, every caller gets the same frozen instance: it holds nothing but this pipeline, and
+   * building it (a dozen closures) for every hooked operation was a large part of its cost.
+   */
   api(ctx: ExecutionContext): DataApi {
-    return bindDataApi(this, ctx, (callback, options, joined) =>
-      this.#transaction(callback, options, joined),
-    )
+    if (ctx.user === undefined && ctx.transaction === undefined) {
+      this.#anonymousApi ??= Object.freeze(this.#bindApi({}))
+      return this.#anonymousApi
+    }
+    return this.#bindApi(ctx)
   }
 
   bind(object: ObjectConfig, ctx: ExecutionContext): BoundDriver {
     const driver = this.host.getDriver(object.datasource ?? 'default')
     return { driver, options: this.#scopes.options(object, ctx.transaction) }
+  }
+
+  normalizeRead(query: unknown, object: ObjectConfig, op: QueryOperation, depth: number): QueryAST {
+    return this.#reads.normalize(query, object, op, depth)
   }
 
   async emit<K extends DataEventName>(
@@ -217,6 +228,12 @@ export class Pipeline implements DataApi, PipelineRuntime {
   ): Promise<void> {
     const emit = (): Promise<void> => this.host.emitDataEvent(event, payload)
     if (!this.#scopes.defer(ctx.transaction, emit)) await emit()
+  }
+
+  #bindApi(ctx: ExecutionContext): DataApi {
+    return bindDataApi(this, ctx, (callback, options, joined) =>
+      this.#transaction(callback, options, joined),
+    )
   }
 
   async #transaction<T>(
@@ -236,48 +253,13 @@ export class Pipeline implements DataApi, PipelineRuntime {
     )
   }
 
-  // Used at the door and again on a query a before hook edited, so both pass the same checks.
-  // `depth` is the expand level of a nested find: the remaining depth budget shrinks with it.
-  #normalizeRead(
-    query: unknown,
-    object: ObjectConfig,
-    op: QueryOperation,
-    depth: number,
-  ): QueryAST {
-    const ast = normalizeQuery(query, object, op, {
-      resolveObject: (ref) => this.host.findObject(ref),
-      maxExpandDepth: DEFAULT_MAX_EXPAND_DEPTH - depth,
-    })
-    if (op === 'findOne' && (ast.limit !== undefined || ast.offset !== undefined)) {
-      throw new ObjectQLError(
-        'INVALID_QUERY',
-        `findOne '${object.name}': limit/offset do not apply`,
-        {
-          details: { path: ast.limit === undefined ? 'offset' : 'limit' },
-        },
-      )
-    }
-    assertExpandUnpaged(ast)
-    return withExpandedFields(ast)
-  }
-
-  #read(object: ObjectConfig, ast: QueryAST, ctx: ExecutionContext, depth: number): ReadCall {
-    return {
-      rt: this,
-      object,
-      ast,
-      ctx,
-      renormalize: (query, target, op) => this.#normalizeRead(query, target, op, depth),
-    }
-  }
-
-  // The door (state, object, caller context), then `prepare` (normalize and check the input),
-  // then middleware around the core. Everything a data call throws is coded: an uncoded error
-  // (a middleware's plain Error, a bug) becomes INTERNAL_ERROR with the original as cause.
-  async #run<T>(
+  // The door: the kernel is running, `name` is a registered object, the caller's context is an
+  // object; then `start` checks the operation's own input and starts it. Whatever fails here
+  // rejects (coded), it never throws synchronously.
+  #run<T>(
     name: string,
     ctx: ExecutionContext | undefined,
-    prepare: (object: ObjectConfig, ctx: ExecutionContext) => Prepared<T>,
+    start: (object: ObjectConfig, context: ExecutionContext) => Promise<T>,
   ): Promise<T> {
     try {
       this.host.assertDataReady()
@@ -287,19 +269,38 @@ export class Pipeline implements DataApi, PipelineRuntime {
         })
       }
       const object = this.host.getObject(name)
-      const context = checkContext(ctx)
-      const { op, core } = prepare(object, context)
-      return (await this.host.middleware.run({ ...op, object: name, context }, core)) as T
+      return start(object, checkContext(ctx))
     } catch (error) {
-      throw toObjectQLError(error)
+      return Promise.reject(toObjectQLError(error))
     }
+  }
+
+  // The door for reads: the canonical query (the same checks serve a query a hook edited).
+  #read(
+    object: ObjectConfig,
+    query: unknown,
+    op: QueryOperation,
+    ctx: ExecutionContext,
+    depth: number,
+  ): ReadCall {
+    return { rt: this, object, ast: this.#reads.normalize(query, object, op, depth), ctx, depth }
+  }
+
+  // Middleware (when any applies to the object) around the core. Everything a data call rejects
+  // with is coded: an uncoded error (a middleware's plain Error, a bug) becomes INTERNAL_ERROR
+  // with the original as cause. Without middleware no operation context is even built.
+  #dispatch<T>(
+    name: string,
+    context: ExecutionContext,
+    op: OperationFields,
+    core: () => Promise<T>,
+  ): Promise<T> {
+    return this.host.middleware.around(name, context, op, core).then(undefined, rethrowCoded)
   }
 }
 
-/** What an operation hands to middleware: its context fields and the inner pipeline. */
-interface Prepared<T> {
-  readonly op: Omit<OperationContext, 'object' | 'context'>
-  readonly core: () => Promise<T>
+function rethrowCoded(error: unknown): never {
+  throw toObjectQLError(error)
 }
 
 /** The caller's context: `undefined`/`null` mean none; anything but an object is refused. */
@@ -311,9 +312,4 @@ function checkContext(ctx: unknown): ExecutionContext {
     })
   }
   return ctx
-}
-
-/** True when a `count` argument is a query (`{ where }`, `{ filters }`...) and not a filter. */
-function isQueryShape(value: unknown): value is Record<string, unknown> {
-  return isPlainObject(value) && Object.keys(value).some((key) => QUERY_KEYS.has(key))
 }
