@@ -1,7 +1,8 @@
 /**
- * `objectql-toolkit/compliance`: the driver conformance suite. Two front doors over one engine:
- * {@link runDriverConformance} returns results as data (CLI, reports, any runner);
- * {@link driverSuite} registers one test per audit with the runner's own `test` function.
+ * `objectql-toolkit/compliance`: the driver and protocol conformance suites. Two front doors
+ * over each engine: {@link runDriverConformance} / {@link runProtocolConformance} return results
+ * as data (CLI, reports, any runner); {@link driverSuite} / {@link protocolSuite} register one
+ * test per audit with the runner's own `test` function.
  *
  * @example
  * import { test } from 'vitest'
@@ -57,3 +58,65 @@ export { renderMatrixHtml } from './report/html-report.js'
 export { renderJUnit } from './report/junit-report.js'
 export { renderMatrixText } from './report/matrix-text.js'
 export { writeDriverReport, writeJUnitReport, writeMatrixReports } from './report/write-reports.js'
+
+// Protocol conformance: the same two front doors for servers. Nothing here loads a protocol;
+// `startInProcessProtocolServer` imports ours on first use.
+export { runProtocolConformance } from './protocol/run-protocol-conformance.js'
+export { protocolSuite } from './protocol/protocol-suite.js'
+export type { ProtocolSuiteOptions, ServedProtocols } from './protocol/protocol-suite.js'
+export { startInProcessProtocolServer } from './protocol/in-process-server-loader.js'
+export type {
+  InProcessProtocolServer,
+  InProcessServerOptions,
+} from './protocol/in-process-protocol-server.js'
+export {
+  DEFAULT_PROTOCOL_RUNS,
+  parseProtocolList,
+  resolvePaths,
+} from './protocol/protocol-options.js'
+export type { ProtocolConformanceOptions } from './protocol/protocol-options.js'
+export type {
+  ProtocolAuditResult,
+  ProtocolConformanceResult,
+  ProtocolProgressEvent,
+} from './protocol/protocol-result.js'
+export { PROTOCOL_AUDITS, findProtocolAudit } from './protocol/protocol-catalog.js'
+export type { ProtocolAudit, ProtocolAuditGroup } from './protocol/protocol-audit.js'
+export { PROTOCOL_AUDIT_GROUPS, PROTOCOL_GROUP_TITLES } from './protocol/protocol-groups.js'
+export { DEFAULT_PROTOCOL_PATHS, PROTOCOL_NAMES } from './protocol/protocol-audit-context.js'
+export type {
+  ProtocolAuditContext,
+  ProtocolName,
+  ProtocolPaths,
+} from './protocol/protocol-audit-context.js'
+export { injectTransport, urlTransport } from './protocol/protocol-transport.js'
+export type {
+  HttpMethod,
+  InjectTarget,
+  ProtocolRequest,
+  ProtocolResponse,
+  ProtocolTransport,
+  UrlTransportOptions,
+} from './protocol/protocol-transport.js'
+export {
+  AuditFailure,
+  check,
+  describeResponse,
+  expectStatus,
+  hasContentType,
+  jsonBody,
+} from './protocol/protocol-checks.js'
+export { PROTOCOL_FIXTURE_OBJECTS, PRT_ITEMS, PRT_OWNERS } from './protocol/protocol-fixture.js'
+export { writeProtocolFixture } from './protocol/protocol-fixture-files.js'
+export { formatProtocolFailure } from './protocol/format-protocol-failure.js'
+export { buildProtocolMatrix } from './report/protocol-matrix.js'
+export type { ProtocolMatrix, ProtocolMatrixRow } from './report/protocol-matrix.js'
+export {
+  renderProtocolMarkdown,
+  renderProtocolMatrixMarkdown,
+} from './report/protocol-markdown-report.js'
+export { renderProtocolMatrixHtml } from './report/protocol-html-report.js'
+export { renderProtocolJUnit } from './report/protocol-junit-report.js'
+export { renderProtocolMatrixText } from './report/protocol-matrix-text.js'
+export { readProtocolResults } from './report/protocol-report-files.js'
+export { writeProtocolJUnitReport, writeProtocolReport } from './report/write-reports.js'

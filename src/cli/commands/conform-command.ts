@@ -17,6 +17,7 @@ import type { ReadyDriver, UnavailableDriver } from '../shipped-drivers.js'
 import { CONFORM_USAGE, parseConformArgs } from './conform-args.js'
 import type { ConformArgs } from './conform-args.js'
 import { runConformDiff } from './conform-diff.js'
+import { runConformProtocols, writeFixtureCommand } from './conform-protocols.js'
 import { resolveDriverArg } from './resolve-driver-arg.js'
 
 /** Fails fast (before minutes of audits) when the report directory cannot be created. */
@@ -46,9 +47,36 @@ async function selectDrivers(
   return selected
 }
 
+/** `--only` split between driver ids and protocol ids (`PRT-...`), for `--with-protocols`. */
+function splitOnly(only: readonly string[] | undefined): {
+  drivers: readonly string[] | undefined
+  protocols: readonly string[] | undefined
+} {
+  if (only === undefined) return { drivers: undefined, protocols: undefined }
+  return {
+    drivers: only.filter((id) => !id.startsWith('PRT-')),
+    protocols: only.filter((id) => id.startsWith('PRT-')),
+  }
+}
+
+/** `objectql conform --protocol ...`: one server's protocols, its report and the matrix. */
+async function conformProtocols(args: ConformArgs, io: CliIO): Promise<number> {
+  if (args.report !== undefined) await checkReportDir(args.report)
+  const { result, written } = await runConformProtocols(args, io)
+  const files = [...written]
+  if (args.report !== undefined) files.push(...(await writeMatrixReports(args.report)))
+  if (files.length > 0) io.err(`\nreports: ${files.join(', ')}\n`)
+  return result.grade === 'failing' ? 1 : 0
+}
+
 async function conform(args: ConformArgs, io: CliIO): Promise<number> {
   if (args.report !== undefined) await checkReportDir(args.report)
-  const drivers = await selectDrivers(args)
+  const only = args.withProtocols
+    ? splitOnly(args.only)
+    : { drivers: args.only, protocols: undefined }
+  // `--with-protocols --only PRT-REST-001` runs that protocol audit and no driver audit.
+  const driversToo = only.drivers === undefined || only.drivers.length > 0
+  const drivers = driversToo ? await selectDrivers(args) : []
   const results: DriverConformanceResult[] = []
   const hints = new Map<string, string>()
   try {
@@ -63,7 +91,7 @@ async function conform(args: ConformArgs, io: CliIO): Promise<number> {
         backend: driver.backend,
         onProgress: progressPrinter(io),
         ...('skip' in driver && driver.skip !== undefined ? { skip: driver.skip } : {}),
-        ...(args.only === undefined ? {} : { only: args.only }),
+        ...(only.drivers === undefined ? {} : { only: only.drivers }),
         ...(args.seed === undefined ? {} : { seed: args.seed }),
         ...(args.runs === undefined ? {} : { runs: args.runs }),
         ...(args.replay === undefined ? {} : { replay: args.replay }),
@@ -78,14 +106,23 @@ async function conform(args: ConformArgs, io: CliIO): Promise<number> {
   } finally {
     for (const driver of drivers) if (driver.status === 'ready') await driver.cleanup?.()
   }
-  if (results.length === 0)
+  if (results.length === 0 && driversToo)
     throw new ObjectQLError('CONFIG_INVALID', 'no driver could run (see the reasons above)')
-  printSummary(results, hints, io)
+  if (results.length > 0) printSummary(results, hints, io)
   const written: string[] = []
+  let protocolsFailing = false
+  if (args.withProtocols && (only.protocols === undefined || only.protocols.length > 0)) {
+    // Our own server, in process on the memory driver, through all four protocols.
+    const run = await runConformProtocols({ ...args, drivers: [] }, io, only.protocols)
+    written.push(...run.written)
+    protocolsFailing = run.result.grade === 'failing'
+  }
   if (args.report !== undefined) written.push(...(await writeMatrixReports(args.report)))
-  if (args.junit !== undefined) written.push(await writeJUnitReport(args.junit, results))
+  if (args.junit !== undefined && results.length > 0) {
+    written.push(await writeJUnitReport(args.junit, results))
+  }
   if (written.length > 0) io.err(`\nreports: ${written.join(', ')}\n`)
-  return results.some((result) => result.grade === 'failing') ? 1 : 0
+  return protocolsFailing || results.some((result) => result.grade === 'failing') ? 1 : 0
 }
 
 function printSummary(
@@ -110,10 +147,10 @@ function printSummary(
   }
 }
 
-/** `objectql conform`: driver conformance, reports and the matrix. */
+/** `objectql conform`: driver and protocol conformance, reports and the matrix. */
 export const CONFORM_COMMAND: CliCommand = {
   name: 'conform',
-  summary: 'check drivers against docs/SPEC.md (conformance matrix, reports, JUnit)',
+  summary: "check drivers or a server's protocols against docs/SPEC.md (matrix, reports, JUnit)",
   usage: CONFORM_USAGE,
   async run(argv, io) {
     const args = parseConformArgs(argv)
@@ -121,6 +158,11 @@ export const CONFORM_COMMAND: CliCommand = {
       io.out(CONFORM_USAGE)
       return 0
     }
+    if (args.writeFixture !== undefined) {
+      await writeFixtureCommand(args.writeFixture, io)
+      if (args.protocols === undefined) return 0
+    }
+    if (args.protocols !== undefined) return conformProtocols(args, io)
     if (args.diff !== undefined) return runConformDiff(args, args.diff, io)
     return conform(args, io)
   },

@@ -43,11 +43,16 @@ export interface ErrorOutcome {
 /** What running one audit produced. */
 export type AuditOutcome = PassOutcome | FailOutcome | SkipOutcome | ErrorOutcome
 
-/** An outcome with the audit's identity and timing, as reports store it. */
-export type AuditResult = AuditOutcome & {
+/**
+ * An outcome with the audit's identity and timing, as reports store it.
+ *
+ * @typeParam Group - the report group: a driver {@link AuditGroup} by default; the protocol
+ *   suite uses its own groups (`rest`, `json-rpc`, ..., `cross`).
+ */
+export type AuditResult<Group extends string = AuditGroup> = AuditOutcome & {
   readonly id: string
   readonly level: AuditLevel
-  readonly group: AuditGroup
+  readonly group: Group
   readonly title: string
   readonly durationMs: number
 }

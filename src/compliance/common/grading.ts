@@ -24,7 +24,7 @@ export interface ResultCounts {
 }
 
 /** Counts the outcomes of `results`. */
-export function countResults(results: readonly AuditResult[]): ResultCounts {
+export function countResults(results: readonly AuditResult<string>[]): ResultCounts {
   let passed = 0
   let failed = 0
   let errored = 0
@@ -68,7 +68,7 @@ export function countResults(results: readonly AuditResult[]): ResultCounts {
 }
 
 /** Grades a result list (see {@link ConformanceGrade}). */
-export function gradeResults(results: readonly AuditResult[]): ConformanceGrade {
+export function gradeResults(results: readonly AuditResult<string>[]): ConformanceGrade {
   const counts = countResults(results)
   if (counts.failedMust > 0) return 'failing'
   if (counts.skippedMust > 0) return 'partial'
@@ -85,7 +85,7 @@ export interface GroupCell {
 }
 
 /** Summarizes the results of one group into a matrix cell. */
-export function gradeGroup(results: readonly AuditResult[]): GroupCell {
+export function gradeGroup(results: readonly AuditResult<string>[]): GroupCell {
   const counts = countResults(results)
   const notes = new Set<string>()
   for (const result of results) {

@@ -3,6 +3,8 @@ import type { DriverConformanceResult } from '../driver/conformance-result.js'
 import { formatFailure } from '../driver/format-failure.js'
 import { buildMatrix, cellLabel, describeBackend } from './conformance-matrix.js'
 import { escapeXml as h } from './xml-escape.js'
+import type { ProtocolConformanceResult } from '../protocol/protocol-result.js'
+import { renderProtocolMatrixHtml } from './protocol-html-report.js'
 
 const STYLE = `body{font:14px/1.4 system-ui,sans-serif;margin:2rem;color:#1b1f23}
 table{border-collapse:collapse;margin:1rem 0}th,td{border:1px solid #d0d7de;padding:.35rem .5rem;text-align:left;vertical-align:top}
@@ -12,9 +14,13 @@ pre{background:#f6f8fa;padding:.75rem;overflow:auto;white-space:pre-wrap}small{c
 
 /**
  * A self-contained HTML page (no scripts, no external assets) with the driver x group matrix,
- * skip reasons as cell tooltips and notes, and each driver's failures with their minimal cases.
+ * skip reasons as cell tooltips and notes, and each driver's failures with their minimal cases;
+ * then, when protocol results are given, the server x protocol matrix.
  */
-export function renderMatrixHtml(results: readonly DriverConformanceResult[]): string {
+export function renderMatrixHtml(
+  results: readonly DriverConformanceResult[],
+  protocolResults: readonly ProtocolConformanceResult[] = [],
+): string {
   const matrix = buildMatrix(results)
   const head = ['driver', 'grade', 'backend', ...matrix.groups.map((g) => AUDIT_GROUP_TITLES[g])]
   const rows = matrix.rows.map((row) => {
@@ -43,6 +49,6 @@ export function renderMatrixHtml(results: readonly DriverConformanceResult[]): s
 <tbody>${rows.join('\n')}</tbody></table>
 <h2>Details</h2>
 ${details.join('\n')}
-</body></html>
+${protocolResults.length === 0 ? '' : renderProtocolMatrixHtml(protocolResults)}</body></html>
 `
 }

@@ -5,6 +5,9 @@ import type { DriverConformanceResult } from '../driver/conformance-result.js'
 import { formatFailure } from '../driver/format-failure.js'
 import { buildMatrix, cellLabel, describeBackend } from './conformance-matrix.js'
 import type { ConformanceMatrix } from './conformance-matrix.js'
+import type { ProtocolConformanceResult } from '../protocol/protocol-result.js'
+import { buildProtocolMatrix } from './protocol-matrix.js'
+import { renderProtocolMatrixMarkdown } from './protocol-markdown-report.js'
 
 /** Escapes text for a Markdown table cell. */
 function cell(text: string): string {
@@ -99,7 +102,16 @@ export function renderMatrixMarkdown(matrix: ConformanceMatrix): string {
   return `${lines.join('\n')}\n`
 }
 
-/** Shortcut: the Markdown matrix of these results. */
-export function renderResultsMatrixMarkdown(results: readonly DriverConformanceResult[]): string {
-  return renderMatrixMarkdown(buildMatrix(results))
+/**
+ * Shortcut: the Markdown matrix of these results, followed by the protocol matrix when protocol
+ * results are given (the driver part is the same either way).
+ */
+export function renderResultsMatrixMarkdown(
+  results: readonly DriverConformanceResult[],
+  protocolResults: readonly ProtocolConformanceResult[] = [],
+): string {
+  const drivers = renderMatrixMarkdown(buildMatrix(results))
+  if (protocolResults.length === 0) return drivers
+  return `${drivers}
+${renderProtocolMatrixMarkdown(buildProtocolMatrix(protocolResults))}`
 }

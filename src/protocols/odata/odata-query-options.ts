@@ -253,18 +253,23 @@ export function readPlan(
 /**
  * Shapes a record the kernel expanded into OData's form: the lookup field keeps the id, the
  * navigation property (`<field>_ref`) holds the related entity (null when there is none or it
- * was filtered out), and `$select` keeps only the selected properties (plus the key).
+ * was filtered out), and `$select` keeps only the selected properties (plus the key). Given the
+ * entity `type`, a property the record lacks is sent as null: drivers may store null as
+ * missing, but OData leaves a null property out only under `omit-values=nulls` (JSON Format
+ * §7.1, Part 1 §8.2.8.6).
  */
 export function shapeRecord(
   record: DataRecord,
   select: readonly string[] | undefined,
   expand: readonly ExpandPlan[],
+  type?: ODataEntityType,
 ): Record<string, unknown> {
   const out: Record<string, unknown> = { ...record }
   for (const plan of expand) {
     const { field, name, collection } = plan.navigation
     const value = record[field]
-    const shape = (item: unknown) => shapeRecord(item as DataRecord, plan.select, plan.expand)
+    const shape = (item: unknown) =>
+      shapeRecord(item as DataRecord, plan.select, plan.expand, plan.type)
     const isEntity = (item: unknown) => typeof item === 'object' && item !== null
     if (collection) {
       const items = Array.isArray(value) ? value : []
@@ -280,6 +285,11 @@ export function shapeRecord(
   if (select !== undefined) {
     const keep = new Set(['id', ...select, ...expand.map((plan) => plan.navigation.name)])
     for (const key of Object.keys(out)) if (!keep.has(key)) delete out[key]
+  }
+  if (type !== undefined) {
+    for (const name of type.properties.keys()) {
+      if (!(name in out) && (select === undefined || select.includes(name))) out[name] = null
+    }
   }
   return out
 }

@@ -126,7 +126,7 @@ function toEntity(
   set: string,
   metadata: ReturnType<typeof json>['metadata'],
 ): Record<string, unknown> {
-  const shaped = shapeRecord(record, plan.select, plan.expand)
+  const shaped = shapeRecord(record, plan.select, plan.expand, ctx.model.types.get(set))
   // The ETag covers the whole entity; a projected record cannot produce it.
   const full = plan.select === undefined ? unexpanded(record, plan) : undefined
   return annotate(shaped, { root: ctx.root, set, namespace: ctx.model.namespace }, metadata, full)
@@ -188,7 +188,7 @@ export async function readEntity(
   if (ifNoneMatch !== undefined && eTagMatches(ifNoneMatch, etag)) {
     return { status: 304, headers: { ...baseHeaders(ctx), etag } }
   }
-  const shaped = shapeRecord(record, plan.select, plan.expand)
+  const shaped = shapeRecord(record, plan.select, plan.expand, type)
   const entity = annotate(
     shaped,
     { root: ctx.root, set, namespace: ctx.model.namespace },

@@ -5,6 +5,7 @@ import { eTagMatches, entityETag, preconditionFailed } from './odata-etag.js'
 import { annotate, contextUrl, entityUrl, negotiate, preferences } from './odata-format.js'
 import type { ODataResponse } from './odata-format.js'
 import { payloadToData, replacementData } from './odata-payload.js'
+import { shapeRecord } from './odata-query-options.js'
 import { baseHeaders, entitySet } from './odata-request.js'
 import type { ODataContext, ODataRequest } from './odata-request.js'
 
@@ -39,7 +40,7 @@ function written(
   )
   headers['content-type'] = contentType
   const entity = annotate(
-    { ...record },
+    shapeRecord(record, undefined, [], ctx.model.types.get(set)),
     { root: ctx.root, set, namespace: ctx.model.namespace },
     metadata,
     record,
