@@ -12,13 +12,15 @@ import { ObjectQLError } from '../../kernel/errors.js'
 import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 import type { ProtocolBridge } from '../common/protocol-bridge.js'
 import type { ProtocolLimits } from '../common/protocol-limits.js'
-import { BatchLoader } from './graphql-batch-loader.js'
 import { formatGraphQLError } from './graphql-error-map.js'
 import type { CodedGraphQLError } from './graphql-error-map.js'
-import { complexityLimitRule, depthLimitRule } from './graphql-limits.js'
+import { complexityErrors, depthLimitRule } from './graphql-limits.js'
 import type { GraphQLLimits } from './graphql-limits.js'
+import { RUN_WITH_GRAPHQL_JS, runQueryPlan } from './graphql-plan-executor.js'
+import { planQuery } from './graphql-query-plan.js'
+import type { QueryPlan } from './graphql-query-plan.js'
 import type { GraphQLRequestParams } from './graphql-request-params.js'
-import { findRecords } from './graphql-resolvers.js'
+import { createGraphQLContext } from './graphql-resolvers.js'
 import type { GraphQLRequestContext } from './graphql-resolvers.js'
 import { generateGraphQLSchema } from './graphql-schema-generator.js'
 
@@ -48,6 +50,8 @@ export interface GraphQLOutcome {
 interface PreparedDocument {
   readonly document?: DocumentNode
   readonly errors?: readonly CodedGraphQLError[]
+  /** Plans by operation name (`null`: none given); `undefined` marks an unplannable one. */
+  readonly plans?: Map<string | null, QueryPlan | undefined>
 }
 
 // Brackets a query may nest before parsing is refused: graphql-js parses recursively, and a
@@ -78,9 +82,15 @@ function bracketNesting(text: string): number {
 
 /**
  * Runs GraphQL requests against the schema generated from the bridge's current metadata. The
- * schema is rebuilt when the set of objects changes; parsed and validated documents are cached
- * per query text (and dropped with the schema), so a repeated query skips parsing and the
- * standard validation. The complexity rule runs per request: it depends on the variables.
+ * schema is rebuilt when the set of objects changes; parsed and validated documents are kept per
+ * query text in a bounded LRU cache (dropped with the schema), so a repeated query skips parsing
+ * and the standard validation. The complexity limit is checked per request (it depends on the
+ * variables) by a walk of the operations alone.
+ *
+ * A query is executed by its plan (graphql-query-plan.ts, made once per document and operation):
+ * the same resolvers, context and arguments as graphql-js, without re-deriving the document's
+ * shape for every record. Whatever the plan cannot answer exactly (mutations, introspection,
+ * directives, and any request that ends with an error) runs through graphql-js's `execute`.
  */
 export class GraphQLExecutor {
   #objects: readonly ObjectConfig[] = []
@@ -132,27 +142,23 @@ export class GraphQLExecutor {
       return { kind: 'request', body: { errors: [...(prepared.errors ?? [])] } }
     }
     const variables = params.variables ?? {}
-    const costErrors = validate(schema, prepared.document, [
-      complexityLimitRule(this.options.graphql, variables),
-    ])
+    const costErrors = complexityErrors(schema, prepared.document, this.options.graphql, variables)
     if (costErrors.length > 0) {
       return {
         kind: 'request',
         body: { errors: costErrors.map((e) => formatGraphQLError(e, 'validate')) },
       }
     }
-    const bridge = this.bridge
-    const context: GraphQLRequestContext = {
-      bridge,
-      limits: this.options.limits,
-      loader: new BatchLoader((object, ids) =>
-        findRecords(bridge, object, { where: { id: { $in: ids } }, limit: ids.length }),
-      ),
+    const plan = this.#plan(schema, prepared, params.operationName)
+    if (plan !== undefined) {
+      const data = await runQueryPlan(plan, this.#context(), variables)
+      if (data !== RUN_WITH_GRAPHQL_JS) return { kind: 'executed', body: { data } }
     }
     const result: ExecutionResult = await execute({
       schema,
       document: prepared.document,
-      contextValue: context,
+      // A fresh context: nothing an abandoned plan run loaded is reused.
+      contextValue: this.#context(),
       variableValues: variables,
       operationName: params.operationName,
     })
@@ -170,17 +176,46 @@ export class GraphQLExecutor {
     }
   }
 
+  /** A request's context: the bridge, the limits and a batch loader of its own. */
+  #context(): GraphQLRequestContext {
+    return createGraphQLContext(this.bridge, this.options.limits)
+  }
+
+  /** The plan of the operation (made on first use), or undefined when graphql-js runs it. */
+  #plan(
+    schema: GraphQLSchema,
+    prepared: PreparedDocument,
+    operationName: string | undefined,
+  ): QueryPlan | undefined {
+    const { document, plans } = prepared
+    if (document === undefined || plans === undefined) return undefined
+    const key = operationName ?? null
+    if (plans.has(key)) return plans.get(key)
+    const plan = planQuery(schema, document, operationName)
+    // Only names of operations the document has are kept: the map stays as small as the document.
+    if (plan !== undefined || getOperationAST(document, operationName) !== null) {
+      plans.set(key, plan)
+    }
+    return plan
+  }
+
   #prepare(schema: GraphQLSchema, query: string): PreparedDocument {
-    const cached = this.#documents.get(query)
-    if (cached !== undefined) return cached
+    const documents = this.#documents
+    const cached = documents.get(query)
+    if (cached !== undefined) {
+      // Least recently used first: a hit moves the entry to the end of the insertion order.
+      documents.delete(query)
+      documents.set(query, cached)
+      return cached
+    }
     const prepared = this.#parseAndValidate(schema, query)
     const size = this.options.documentCacheSize ?? 500
     if (size > 0) {
-      if (this.#documents.size >= size) {
-        const oldest = this.#documents.keys().next()
-        if (oldest.done !== true) this.#documents.delete(oldest.value)
+      if (documents.size >= size) {
+        const oldest = documents.keys().next()
+        if (oldest.done !== true) documents.delete(oldest.value)
       }
-      this.#documents.set(query, prepared)
+      documents.set(query, prepared)
     }
     return prepared
   }
@@ -204,6 +239,6 @@ export class GraphQLExecutor {
     }
     const errors = validate(schema, document, this.#rules, { maxErrors: 50 })
     if (errors.length > 0) return { errors: errors.map((e) => formatGraphQLError(e, 'validate')) }
-    return { document }
+    return { document, plans: new Map() }
   }
 }

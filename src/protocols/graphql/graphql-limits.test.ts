@@ -3,7 +3,7 @@ import { parse, validate } from 'graphql'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Kernel } from '../../kernel/kernel.js'
 import { TRACKER_OBJECTS } from '../common/protocol-fixtures.test-utils.js'
-import { complexityLimitRule, depthLimitRule } from './graphql-limits.js'
+import { complexityErrors, complexityLimitRule, depthLimitRule } from './graphql-limits.js'
 import { generateGraphQLSchema } from './graphql-schema-generator.js'
 import { createGraphQLServer } from './graphql-server.js'
 import { gql, seedTracker, startCountingKernel } from './graphql.test-utils.js'
@@ -46,6 +46,24 @@ describe('depth and complexity rules', () => {
       limit: 'maxComplexity',
       actual: 121,
     })
+  })
+
+  it('finds the same cost errors without a validation pass', () => {
+    const document = parse(
+      `query A($n: Int) { tasksList(limit: $n) { ...T } }
+       query B { tasksConnection(first: 30) { nodes { ...T } } projectsCount }
+       query C { tasksCount }
+       fragment T on Tasks { id title project_ref { name } }`,
+    )
+    for (const n of [1, 20, 80]) {
+      const variables = { n }
+      const viaRule = validate(schema, document, [complexityLimitRule(limits, variables)])
+      const direct = complexityErrors(schema, document, limits, variables)
+      expect(direct.map((e) => [e.message, e.locations, e.extensions])).toEqual(
+        viaRule.map((e) => [e.message, e.locations, e.extensions]),
+      )
+      expect(direct.length).toBe(n === 80 ? 2 : 1)
+    }
   })
 })
 

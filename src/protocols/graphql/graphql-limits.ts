@@ -1,6 +1,7 @@
 import { GraphQLError, Kind, getNamedType, isCompositeType, isObjectType } from 'graphql'
 import type {
   ASTVisitor,
+  DocumentNode,
   FieldNode,
   FragmentDefinitionNode,
   GraphQLCompositeType,
@@ -160,6 +161,25 @@ function costOf(
   return total
 }
 
+function costError(
+  schema: GraphQLSchema,
+  node: OperationDefinitionNode,
+  fragments: Fragments,
+  limits: GraphQLLimits,
+  variables: Readonly<Record<string, unknown>>,
+): GraphQLError | undefined {
+  const root = schema.getRootType(node.operation)
+  if (root === null || root === undefined) return undefined
+  const ctx: CostContext = { schema, fragments, variables, fallback: limits.defaultPageSize }
+  const cost = costOf(node.selectionSet, root, ctx, new Set())
+  if (cost <= limits.maxComplexity) return undefined
+  return limitError(
+    `operation complexity ${cost} exceeds the maximum ${limits.maxComplexity}`,
+    node,
+    { limit: 'maxComplexity', max: limits.maxComplexity, actual: cost },
+  )
+}
+
 /**
  * A validation rule: operations whose estimated cost passes `maxComplexity` fail with
  * `LIMIT_EXCEEDED`. The cost depends on page sizes given as variables, so the rule is made per
@@ -171,25 +191,34 @@ export function complexityLimitRule(
 ): ValidationRule {
   return (context: ValidationContext): ASTVisitor => ({
     OperationDefinition(node) {
-      const schema = context.getSchema()
-      const root = schema.getRootType(node.operation)
-      if (root === null || root === undefined) return
-      const ctx: CostContext = {
-        schema,
-        fragments: (name) => context.getFragment(name),
-        variables,
-        fallback: limits.defaultPageSize,
-      }
-      const cost = costOf(node.selectionSet, root, ctx, new Set())
-      if (cost > limits.maxComplexity) {
-        context.reportError(
-          limitError(
-            `operation complexity ${cost} exceeds the maximum ${limits.maxComplexity}`,
-            node,
-            { limit: 'maxComplexity', max: limits.maxComplexity, actual: cost },
-          ),
-        )
-      }
+      const fragments: Fragments = (name) => context.getFragment(name)
+      const error = costError(context.getSchema(), node, fragments, limits, variables)
+      if (error !== undefined) context.reportError(error)
     },
   })
+}
+
+/**
+ * The errors {@link complexityLimitRule} reports for a document that already passed validation,
+ * without a validation pass: the rule only needs each operation's own walk, and running
+ * `validate` per request would walk the whole document again with type tracking.
+ */
+export function complexityErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: GraphQLLimits,
+  variables: Readonly<Record<string, unknown>> = {},
+): GraphQLError[] {
+  const byName = new Map<string, FragmentDefinitionNode>()
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) byName.set(definition.name.value, definition)
+  }
+  const fragments: Fragments = (name) => byName.get(name)
+  const errors: GraphQLError[] = []
+  for (const definition of document.definitions) {
+    if (definition.kind !== Kind.OPERATION_DEFINITION) continue
+    const error = costError(schema, definition, fragments, limits, variables)
+    if (error !== undefined) errors.push(error)
+  }
+  return errors
 }

@@ -3,7 +3,7 @@ import { ObjectQLError, hasErrorCode } from '../../kernel/errors.js'
 import type { DataRecord } from '../../kernel/spec/object-config.js'
 import type { ProtocolBridge } from '../common/protocol-bridge.js'
 import type { ProtocolLimits } from '../common/protocol-limits.js'
-import type { BatchLoader } from './graphql-batch-loader.js'
+import { BatchLoader } from './graphql-batch-loader.js'
 import { buildConnection, connectionDigest, connectionWindow } from './graphql-connection.js'
 import { toFilterCondition, toOrderBy } from './graphql-filter-input.js'
 
@@ -13,6 +13,24 @@ export interface GraphQLRequestContext {
   /** Batches lookups of this request (see graphql-batch-loader.ts). */
   readonly loader: BatchLoader
   readonly limits: ProtocolLimits
+}
+
+/**
+ * A fresh context for one request of the generated schema: its resolvers read through `bridge`,
+ * page by `limits`, and batch lookups with a loader of their own. Also what another GraphQL
+ * server (Apollo Server, for one) passes as its per-request context to serve the same schema.
+ */
+export function createGraphQLContext(
+  bridge: ProtocolBridge,
+  limits: ProtocolLimits,
+): GraphQLRequestContext {
+  return {
+    bridge,
+    limits,
+    loader: new BatchLoader((object, ids) =>
+      findRecords(bridge, object, { where: { id: { $in: ids } }, limit: ids.length }),
+    ),
+  }
 }
 
 type Resolver = GraphQLFieldResolver<unknown, GraphQLRequestContext, Record<string, unknown>>

@@ -26,6 +26,7 @@ export { camelName, objectGraphQLNames, pascalName } from './graphql-naming.js'
 export type { ObjectGraphQLNames } from './graphql-naming.js'
 export { getParams, negotiateMediaType, postParams } from './graphql-request-params.js'
 export type { GraphQLMediaType, GraphQLRequestParams } from './graphql-request-params.js'
+export { createGraphQLContext } from './graphql-resolvers.js'
 export type { GraphQLRequestContext } from './graphql-resolvers.js'
 export { generateGraphQLSchema, generateGraphQLSdl } from './graphql-schema-generator.js'
 export {
