@@ -32,7 +32,8 @@ export const ERROR_CATALOG = {
   INVALID_REQUEST: {
     status: 400,
     transient: false,
-    description: 'A protocol request is malformed (bad JSON, wrong envelope, bad parameters).',
+    description:
+      'A protocol request is malformed (bad JSON, wrong envelope, bad parameters); protocols answer 405, 406 or 415 with it for a wrong method, media type or body type.',
   },
   VALIDATION_FAILED: {
     status: 400,

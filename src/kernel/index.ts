@@ -213,6 +213,7 @@ export type {
   ActionOptions,
 } from './actions/action-registry.js'
 export { assertValid, validateRecord } from './validation/record-validator.js'
+export { isWellFormedId } from './validation/record-id.js'
 export type {
   RecordValidationOptions,
   RecordValidationResult,

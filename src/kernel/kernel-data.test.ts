@@ -47,6 +47,53 @@ describe('kernel create', () => {
     },
   )
 
+  describe('KRN-ID-002 an id with a lone UTF-16 surrogate', () => {
+    const LONE = ['a\uD800b', '\uDFFF', 'tail\uD83D', '\uDE00head']
+    const message = expect.stringContaining('well-formed Unicode')
+
+    it.each(LONE)('%j fails create with VALIDATION_FAILED on id and writes nothing', async (id) => {
+      const { kernel } = await startKernel()
+      const error = await expectCode(
+        kernel.create('user', { id, name: 'Ann' }),
+        'VALIDATION_FAILED',
+      )
+      expect(error.details?.['errors']).toEqual([{ field: 'id', rule: 'type', message }])
+      expect(await kernel.count('user')).toBe(0)
+    })
+
+    it('fails a whole createMany batch naming the record, and writes none of it', async () => {
+      const { kernel } = await startKernel()
+      const error = await expectCode(
+        kernel.createMany('user', [
+          { id: 'fine', name: 'Ann' },
+          { id: 'x\uD800', name: 'Bob' },
+        ]),
+        'VALIDATION_FAILED',
+      )
+      expect(error.details?.['errors']).toEqual([{ index: 1, field: 'id', rule: 'type', message }])
+      expect(await kernel.count('user')).toBe(0)
+    })
+
+    it('fails an id a before hook sets, through the bridge protocols use', async () => {
+      const { kernel } = await startKernel()
+      kernel.on('beforeCreate', 'user', (hook) => {
+        if (hook.data !== undefined) hook.data['id'] = 'hook\uDBFF'
+      })
+      await expectCode(kernel.bridge.createData('user', { name: 'Ann' }), 'VALIDATION_FAILED')
+      expect(await kernel.count('user')).toBe(0)
+    })
+
+    it('keeps ids with paired surrogates (emoji, astral characters)', async () => {
+      const { kernel } = await startKernel()
+      for (const id of ['rocket-\u{1F680}', '\uD83D\uDE00', '𝔘𝔫𝔦']) {
+        expect((await kernel.create('user', { id, name: 'Ann' })).id).toBe(id)
+        expect(await kernel.findOne('user', id)).toMatchObject({ id })
+      }
+      const batch = await kernel.createMany('user', [{ id: 'a🚀', name: 'Bob' }])
+      expect(batch.map((record) => record.id)).toEqual(['a🚀'])
+    })
+  })
+
   it('never changes the caller’s object and returns copies', async () => {
     const { kernel } = await startKernel()
     const input = { name: 'Ann', tenant_id: 't1' }

@@ -37,6 +37,17 @@ const withQuery = (request: Exchange, params: URLSearchParams) => ({
   url: `${request.url.split('?')[0] ?? ''}?${params.toString()}`,
 })
 
+/** Rewrites the JSON-RPC error code `from` to `to` in every reply of an RPC answer. */
+function swapRpcErrorCode(from: number, to: number): Breakage['response'] {
+  return (request, answer) =>
+    isRpc(request)
+      ? mapRpc(answer, (reply) => {
+          const error = reply['error'] as Record<string, unknown> | undefined
+          return error?.['code'] === from ? { ...reply, error: { ...error, code: to } } : reply
+        })
+      : answer
+}
+
 /** A filter with every `{ $not: x }` replaced by `x`. */
 function withoutNot(filter: unknown): unknown {
   if (Array.isArray(filter)) return filter.map(withoutNot)
@@ -143,6 +154,33 @@ export const BROKEN_SERVERS: readonly BrokenServer[] = [
     },
   },
   {
+    bug: 'wrong-method-404',
+    description: 'a method a record path does not support answers 404, as an unknown route would',
+    caughtBy: 'PRT-REST-029',
+    breakage: {
+      response: (request, answer) =>
+        isData(request) && answer.status === 405
+          ? {
+              status: 404,
+              headers: JSON_TYPE,
+              body: JSON.stringify({ error: { code: 'NOT_FOUND', message: 'no route' } }),
+            }
+          : answer,
+    },
+  },
+  {
+    bug: '405-without-allow',
+    description: 'a 405 answer leaves out the Allow header',
+    caughtBy: 'PRT-REST-029',
+    breakage: {
+      response: (request, answer) => {
+        if (!isData(request) || answer.status !== 405) return answer
+        const { allow: _dropped, ...headers } = answer.headers
+        return { ...answer, headers }
+      },
+    },
+  },
+  {
     bug: 'notifications-answered',
     description: 'the JSON-RPC endpoint answers notifications with a null result',
     caughtBy: 'PRT-RPC-005',
@@ -182,33 +220,13 @@ export const BROKEN_SERVERS: readonly BrokenServer[] = [
     bug: 'parse-error-as-invalid-request',
     description: 'invalid JSON is answered with -32600 instead of -32700',
     caughtBy: 'PRT-RPC-006',
-    breakage: {
-      response: (request, answer) =>
-        isRpc(request)
-          ? mapRpc(answer, (reply) => {
-              const error = reply['error'] as Record<string, unknown> | undefined
-              return error?.['code'] === -32700
-                ? { ...reply, error: { ...error, code: -32600 } }
-                : reply
-            })
-          : answer,
-    },
+    breakage: { response: swapRpcErrorCode(-32700, -32600) },
   },
   {
     bug: 'unknown-method-internal-error',
     description: 'an unknown method is answered with -32603 Internal error',
     caughtBy: 'PRT-RPC-008',
-    breakage: {
-      response: (request, answer) =>
-        isRpc(request)
-          ? mapRpc(answer, (reply) => {
-              const error = reply['error'] as Record<string, unknown> | undefined
-              return error?.['code'] === -32601
-                ? { ...reply, error: { ...error, code: -32603 } }
-                : reply
-            })
-          : answer,
-    },
+    breakage: { response: swapRpcErrorCode(-32601, -32603) },
   },
   {
     bug: 'jsonrpc-member-missing',

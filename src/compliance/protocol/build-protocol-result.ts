@@ -2,12 +2,12 @@ import type { BackendInfo } from '../common/backend-info.js'
 import { countResults, gradeResults } from '../common/grading.js'
 import type { ProtocolName, ProtocolPaths } from './protocol-audit-context.js'
 import { PROTOCOL_AUDIT_GROUPS } from './protocol-groups.js'
-import { reportTarget } from './protocol-options.js'
 import type { ProtocolAuditResult, ProtocolConformanceResult } from './protocol-result.js'
 
 /** What {@link buildProtocolResult} needs. */
 export interface ProtocolResultInput {
   readonly name: string
+  /** The transport's target: `inject`, or a base URL without its password. */
   readonly target: string
   readonly backend: BackendInfo
   readonly protocols: readonly ProtocolName[]
@@ -25,7 +25,7 @@ export function buildProtocolResult(input: ProtocolResultInput): ProtocolConform
     schemaVersion: 1,
     kind: 'protocol',
     server: input.name,
-    target: reportTarget(input.target),
+    target: input.target,
     backend: input.backend,
     protocols: [...input.protocols],
     paths: input.paths,

@@ -1,4 +1,4 @@
-import type { ProtocolAuditGroup } from './protocol-audit.js'
+import type { ProtocolAudit, ProtocolAuditGroup } from './protocol-audit.js'
 
 /** Protocol audit groups in report order: one column per protocol, then the equivalence audits. */
 export const PROTOCOL_AUDIT_GROUPS: readonly ProtocolAuditGroup[] = Object.freeze([
@@ -17,3 +17,9 @@ export const PROTOCOL_GROUP_TITLES: Readonly<Record<ProtocolAuditGroup, string>>
   odata: 'OData v4.01',
   cross: 'Cross-protocol',
 })
+
+/** `audits` in run and report order: by group (REST first), stable within a group. */
+export function inReportOrder(audits: readonly ProtocolAudit[]): ProtocolAudit[] {
+  const order = (audit: ProtocolAudit) => PROTOCOL_AUDIT_GROUPS.indexOf(audit.group)
+  return [...audits].sort((a, b) => order(a) - order(b))
+}

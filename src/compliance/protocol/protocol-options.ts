@@ -1,6 +1,5 @@
 import { ObjectQLError } from '../../kernel/errors.js'
 import type { BackendInfo } from '../common/backend-info.js'
-import { redactUrl } from '../common/backend-info.js'
 import { randomSeed, validateSeed } from '../common/seed.js'
 import type { SkipList } from '../driver/conformance-options.js'
 import type { ProtocolAudit } from './protocol-audit.js'
@@ -111,20 +110,13 @@ export function resolvePaths(paths: Partial<ProtocolPaths> | undefined): Protoco
 }
 
 /**
- * A transport's target as reports show it: `inject`, or the URL without its password (a base
- * URL may carry credentials; reports are committed and shared).
+ * How a report names what served a transport: embedded for `inject`, else its target (a
+ * transport's target never carries a password: `urlTransport` redacts it).
  */
-export function reportTarget(target: string): string {
-  if (!/^https?:\/\//.test(target)) return target
-  const redacted = redactUrl(target)
-  return target.endsWith('/') ? redacted : redacted.replace(/\/$/, '')
-}
-
-/** How a report names what served a transport: embedded for `inject`, else the URL. */
 export function backendOf(transport: ProtocolTransport): BackendInfo {
   return transport.target === 'inject'
     ? { kind: 'embedded', detail: 'inject' }
-    : { kind: 'url', detail: reportTarget(transport.target) }
+    : { kind: 'url', detail: transport.target }
 }
 
 function pickTransport(options: ProtocolConformanceOptions): {
@@ -134,15 +126,8 @@ function pickTransport(options: ProtocolConformanceOptions): {
   if ((options.transport === undefined) === (options.url === undefined)) {
     throw invalid('give exactly one of transport and url')
   }
-  if (options.transport !== undefined) {
-    const transport = options.transport
-    return { transport, backend: options.backend ?? backendOf(transport) }
-  }
-  const url = options.url ?? ''
-  return {
-    transport: urlTransport(url),
-    backend: options.backend ?? { kind: 'url', detail: reportTarget(url) },
-  }
+  const transport = options.transport ?? urlTransport(options.url ?? '')
+  return { transport, backend: options.backend ?? backendOf(transport) }
 }
 
 /** The report name of a target: the URL's `host:port`, or `in-process`. */

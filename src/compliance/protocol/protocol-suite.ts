@@ -8,7 +8,7 @@ import { buildProtocolResult } from './build-protocol-result.js'
 import { formatProtocolFailure } from './format-protocol-failure.js'
 import type { ProtocolName, ProtocolPaths } from './protocol-audit-context.js'
 import { PROTOCOL_AUDITS } from './protocol-catalog.js'
-import { PROTOCOL_AUDIT_GROUPS } from './protocol-groups.js'
+import { inReportOrder } from './protocol-groups.js'
 import { backendOf, resolveProtocolOptions } from './protocol-options.js'
 import type { ProtocolAuditResult, ProtocolConformanceResult } from './protocol-result.js'
 import type { ProtocolTransport } from './protocol-transport.js'
@@ -114,9 +114,7 @@ export function protocolSuite(options: ProtocolSuiteOptions): void {
     PROTOCOL_AUDITS,
   )
   const settings = { ...resolved, runTag: newRunTag() }
-  const audits = [...resolved.audits].sort(
-    (a, b) => PROTOCOL_AUDIT_GROUPS.indexOf(a.group) - PROTOCOL_AUDIT_GROUPS.indexOf(b.group),
-  )
+  const audits = inReportOrder(resolved.audits)
   const results: ProtocolAuditResult[] = []
   const startedAt = new Date()
   let remaining = audits.length
@@ -168,14 +166,12 @@ async function report(
   startedAt: Date,
 ): Promise<void> {
   if (options.report === undefined) return
+  // A server the suite starts itself has its target only once it runs: read it now.
   const snapshot = buildProtocolResult({
+    ...resolved,
     name: options.name,
     target: transport.target,
     backend: options.backend ?? backendOf(transport),
-    protocols: resolved.protocols,
-    paths: resolved.paths,
-    seed: resolved.seed,
-    numRuns: resolved.numRuns,
     results,
     startedAt,
   })

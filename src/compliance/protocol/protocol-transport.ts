@@ -1,4 +1,5 @@
 import { ObjectQLError } from '../../kernel/errors.js'
+import { redactUrl } from '../common/backend-info.js'
 
 /** An HTTP method the protocol audits send. */
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE' | 'OPTIONS'
@@ -28,7 +29,10 @@ export interface ProtocolResponse {
  * so the same audit judges our servers in tests and anyone's server by URL.
  */
 export interface ProtocolTransport {
-  /** What is being audited, for reports: the base URL, or `inject` for in-process runs. */
+  /**
+   * What is being audited, for reports: the base URL (never with its password), or `inject` for
+   * in-process runs.
+   */
   readonly target: string
   request(request: ProtocolRequest): Promise<ProtocolResponse>
 }
@@ -49,8 +53,28 @@ function normalizeHeaders(entries: Iterable<[string, string]>): Record<string, s
   return headers
 }
 
+// Masks `user:password@` in text that is not a parseable URL, so even an error message about a
+// malformed URL never repeats a password.
+function maskUserinfo(text: string): string {
+  return text.replace(/\/\/[^/?#@]*@/, '//***@')
+}
+
+/** `Basic <base64>` of a URL's user name and password, as a browser would send them. */
+function basicAuthorization(url: URL): string {
+  const user = decodeURIComponent(url.username)
+  const password = decodeURIComponent(url.password)
+  return `Basic ${Buffer.from(`${user}:${password}`, 'utf8').toString('base64')}`
+}
+
+function hasHeader(headers: Readonly<Record<string, string>>, name: string): boolean {
+  return Object.keys(headers).some((key) => key.toLowerCase() === name)
+}
+
 /**
- * A transport to a live server: `baseUrl` plus the request's path, sent with `fetch`.
+ * A transport to a live server: `baseUrl` plus the request's path, sent with `fetch`. A user
+ * name and password in `baseUrl` are sent as HTTP Basic credentials (`Authorization`, unless a
+ * request sets its own) and never repeated: `target` and every error message show the URL with
+ * the password replaced by `***`, since both end up in reports that are committed and shared.
  *
  * @throws ObjectQLError `CONFIG_INVALID` when `baseUrl` is not an http(s) URL.
  */
@@ -62,22 +86,36 @@ export function urlTransport(
   try {
     parsed = new URL(baseUrl)
   } catch (error) {
-    throw new ObjectQLError('CONFIG_INVALID', `not a URL: ${baseUrl}`, { cause: error })
-  }
-  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
-    throw new ObjectQLError('CONFIG_INVALID', `not an http(s) URL: ${baseUrl}`)
+    throw new ObjectQLError('CONFIG_INVALID', `not a URL: ${maskUserinfo(baseUrl)}`, {
+      cause: error,
+    })
   }
   // Paths are appended, so a base of `http://host/prefix/` and `/odata` give `/prefix/odata`.
-  const base = baseUrl.replace(/\/+$/, '')
+  const trim = (url: string) => url.replace(/\/+$/, '')
+  const target = trim(redactUrl(baseUrl))
+  if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
+    throw new ObjectQLError('CONFIG_INVALID', `not an http(s) URL: ${target}`)
+  }
+  // fetch refuses a URL with credentials: they travel in a header instead.
+  const authorization =
+    parsed.username === '' && parsed.password === '' ? undefined : basicAuthorization(parsed)
+  parsed.username = ''
+  parsed.password = ''
+  const base = trim(parsed.toString())
   const timeoutMs = options.timeoutMs ?? 10_000
   return {
-    target: base,
+    target,
     async request(request) {
+      const given = request.headers ?? {}
+      const headers =
+        authorization === undefined || hasHeader(given, 'authorization')
+          ? given
+          : { ...given, authorization }
       let response: Response
       try {
         response = await fetch(`${base}${request.path}`, {
           method: request.method,
-          ...(request.headers === undefined ? {} : { headers: request.headers }),
+          headers,
           ...(request.body === undefined ? {} : { body: request.body }),
           signal: AbortSignal.timeout(timeoutMs),
           redirect: 'manual',
@@ -85,7 +123,7 @@ export function urlTransport(
       } catch (error) {
         throw new ObjectQLError(
           'DRIVER_UNAVAILABLE',
-          `${request.method} ${base}${request.path} failed: ${(error as Error).message}`,
+          `${request.method} ${target}${request.path} failed: ${(error as Error).message}`,
           { cause: error },
         )
       }

@@ -5,7 +5,6 @@ import type { SkipList } from '../driver/conformance-options.js'
 import type { ProtocolAudit } from './protocol-audit.js'
 import type { ProtocolName, ProtocolPaths } from './protocol-audit-context.js'
 import { AuditFailure } from './protocol-checks.js'
-import { reportTarget } from './protocol-options.js'
 import type { ProtocolAuditResult } from './protocol-result.js'
 import type { ProtocolTransport } from './protocol-transport.js'
 
@@ -92,10 +91,7 @@ async function execute(
   if (isAuditFailure(ran.error)) {
     return fail(ran.error.message, { minimalCase: ran.error.minimalCase })
   }
-  // A transport error names the URL it failed on; the report must not carry its password.
-  const target = settings.transport.target
-  const why = describeError(ran.error).split(target).join(reportTarget(target))
-  return { status: 'error', message: `audit could not complete: ${why}` }
+  return { status: 'error', message: `audit could not complete: ${describeError(ran.error)}` }
 }
 
 /** True for an {@link AuditFailure}, also one from another copy of the package. */

@@ -200,9 +200,11 @@ describe('runProtocolConformance', () => {
     expect(transport.paths).toEqual([])
   })
 
-  it('names a URL target by host and keeps its password out of the result', async () => {
+  it('names a URL target by host and keeps its password out of the result and progress', async () => {
+    const events: unknown[] = []
     const result = await runProtocolConformance({
       url: 'http://user:secret@127.0.0.1:9/base/',
+      onProgress: (event) => events.push(event),
       audits: [
         audit('PRT-T-030', {
           run: async (context) => {
@@ -220,7 +222,9 @@ describe('runProtocolConformance', () => {
     expect(result.server).toBe('127.0.0.1:9/base')
     // Reports are shared: the password never reaches them.
     expect(result.target).toBe('http://user:***@127.0.0.1:9/base')
-    expect(result.backend).toEqual({ kind: 'url', detail: 'http://user:***@127.0.0.1:9/base/' })
+    expect(result.backend).toEqual({ kind: 'url', detail: 'http://user:***@127.0.0.1:9/base' })
     expect(JSON.stringify(result)).not.toContain('secret')
+    expect(events[0]).toMatchObject({ kind: 'start', target: 'http://user:***@127.0.0.1:9/base' })
+    expect(JSON.stringify(events)).not.toContain('secret')
   })
 })

@@ -2,7 +2,7 @@ import { countResults, gradeGroup } from '../common/grading.js'
 import { buildProtocolResult } from './build-protocol-result.js'
 import type { ProtocolAuditGroup } from './protocol-audit.js'
 import { PROTOCOL_AUDITS } from './protocol-catalog.js'
-import { PROTOCOL_AUDIT_GROUPS } from './protocol-groups.js'
+import { inReportOrder } from './protocol-groups.js'
 import { resolveProtocolOptions } from './protocol-options.js'
 import type { ProtocolConformanceOptions } from './protocol-options.js'
 import type { ProtocolAuditResult, ProtocolConformanceResult } from './protocol-result.js'
@@ -49,10 +49,7 @@ export async function runProtocolConformance(
     })
   }
   // The catalog is id-sorted; runs go in report order (one progress line per group).
-  const ordered = [...resolved.audits].sort(
-    (a, b) => PROTOCOL_AUDIT_GROUPS.indexOf(a.group) - PROTOCOL_AUDIT_GROUPS.indexOf(b.group),
-  )
-  for (const audit of ordered) {
+  for (const audit of inReportOrder(resolved.audits)) {
     if (audit.group !== group) {
       finishGroup()
       group = audit.group
@@ -63,15 +60,5 @@ export async function runProtocolConformance(
     options.onProgress?.({ kind: 'audit', result, index: results.length - 1 })
   }
   finishGroup()
-  return buildProtocolResult({
-    name: resolved.name,
-    target: resolved.transport.target,
-    backend: resolved.backend,
-    protocols: resolved.protocols,
-    paths: resolved.paths,
-    seed: resolved.seed,
-    numRuns: resolved.numRuns,
-    results,
-    startedAt,
-  })
+  return buildProtocolResult({ ...resolved, target: resolved.transport.target, results, startedAt })
 }

@@ -1,7 +1,8 @@
 import { AUDIT_GROUP_TITLES } from '../common/audit-groups.js'
 import type { DriverConformanceResult } from '../driver/conformance-result.js'
 import { formatFailure } from '../driver/format-failure.js'
-import { buildMatrix, cellLabel, describeBackend } from './conformance-matrix.js'
+import { buildMatrix, describeBackend } from './conformance-matrix.js'
+import { failureDetailsHtml, gradeCellHtml, matrixCellHtml } from './html-parts.js'
 import { escapeXml as h } from './xml-escape.js'
 import type { ProtocolConformanceResult } from '../protocol/protocol-result.js'
 import { renderProtocolMatrixHtml } from './protocol-html-report.js'
@@ -24,23 +25,16 @@ export function renderMatrixHtml(
   const matrix = buildMatrix(results)
   const head = ['driver', 'grade', 'backend', ...matrix.groups.map((g) => AUDIT_GROUP_TITLES[g])]
   const rows = matrix.rows.map((row) => {
-    const cells = matrix.groups.map((group) => {
-      const value = row.cells[group]
-      const notes = value.notes.join('; ')
-      const note = notes === '' || value.status === 'pass' ? '' : `<br><small>${h(notes)}</small>`
-      return `<td class="${h(value.status)}" title="${h(notes)}">${h(cellLabel(value))}${note}</td>`
-    })
-    const gradeClass = row.grade === 'partial' ? 'partial-grade' : row.grade
-    return `<tr><th>${h(row.driver)}</th><td class="${gradeClass}">${h(row.grade)}</td><td>${h(describeBackend(row.backend))}</td>${cells.join('')}</tr>`
+    const cells = matrix.groups.map((group) => matrixCellHtml(row.cells[group], ['pass']))
+    return `<tr><th>${h(row.driver)}</th>${gradeCellHtml(row.grade)}<td>${h(describeBackend(row.backend))}</td>${cells.join('')}</tr>`
   })
-  const details = results.map((result) => {
-    const failures = result.audits.filter((a) => a.status === 'fail' || a.status === 'error')
-    const body =
-      failures.length === 0
-        ? '<p>No failures.</p>'
-        : failures.map((f) => `<pre>${h(formatFailure(f))}</pre>`).join('\n')
-    return `<details${failures.length > 0 ? ' open' : ''}><summary>${h(result.driver)}: ${h(result.grade)}, seed ${result.seed}, ${result.counts.passed}/${result.counts.total} passed</summary>\n${body}\n</details>`
-  })
+  const details = results.map((result) =>
+    failureDetailsHtml(
+      `${h(result.driver)}: ${h(result.grade)}, seed ${result.seed}, ${result.counts.passed}/${result.counts.total} passed`,
+      result.audits,
+      formatFailure,
+    ),
+  )
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><title>ObjectQL driver conformance</title><style>${STYLE}</style></head>
 <body><h1>ObjectQL driver conformance</h1>

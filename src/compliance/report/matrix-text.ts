@@ -22,7 +22,8 @@ const SHORT: Readonly<Record<AuditGroup, string>> = {
   'model-runs': 'mdl',
 }
 
-const SYMBOL: Readonly<Record<GroupCell['status'], string>> = {
+/** The terminal symbol of a matrix cell status. */
+export const CELL_SYMBOL: Readonly<Record<GroupCell['status'], string>> = {
   pass: 'ok',
   partial: '~',
   fail: 'FAIL',
@@ -44,12 +45,24 @@ export function renderMatrixText(results: readonly DriverConformanceResult[]): s
     row.grade,
     ...matrix.groups.map((group) => {
       const cell = row.cells[group]
-      if (cell.status === 'pass' || cell.notes.length === 0) return SYMBOL[cell.status]
+      if (cell.status === 'pass' || cell.notes.length === 0) return CELL_SYMBOL[cell.status]
       notes.push(`${row.driver} ${SHORT[group]}: ${cell.notes.join('; ')}`)
-      return `${SYMBOL[cell.status]}[${notes.length}]`
+      return `${CELL_SYMBOL[cell.status]}[${notes.length}]`
     }),
     describeBackend(row.backend),
   ])
+  return renderTextTable(header, rows, notes)
+}
+
+/**
+ * Lays out a terminal table: columns padded to their widest cell, a dashed rule under the
+ * header, then numbered notes (skip reasons, failing audits) so nothing hides behind a symbol.
+ */
+export function renderTextTable(
+  header: readonly string[],
+  rows: readonly (readonly string[])[],
+  notes: readonly string[],
+): string {
   const widths = header.map((title, i) =>
     Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
   )

@@ -1,6 +1,7 @@
 import type { GroupCell } from '../common/grading.js'
 import type { ProtocolAuditGroup } from '../protocol/protocol-audit.js'
 import type { ProtocolConformanceResult } from '../protocol/protocol-result.js'
+import { CELL_SYMBOL, renderTextTable } from './matrix-text.js'
 import { buildProtocolMatrix } from './protocol-matrix.js'
 
 const SHORT: Readonly<Record<ProtocolAuditGroup, string>> = {
@@ -11,21 +12,11 @@ const SHORT: Readonly<Record<ProtocolAuditGroup, string>> = {
   cross: 'cross',
 }
 
+// Unlike the driver matrix, cells that ran show their counts: a protocol has few groups.
 function label(cell: GroupCell): string {
-  switch (cell.status) {
-    case 'pass':
-      return `ok ${cell.passed}/${cell.total}`
-    case 'partial':
-      return `~ ${cell.passed}/${cell.total}`
-    case 'fail':
-      return `FAIL ${cell.passed}/${cell.total}`
-    case 'skipped':
-      return 'skip'
-    case 'n/a':
-      return 'n/a'
-    case 'not-run':
-      return '.'
-  }
+  const symbol = CELL_SYMBOL[cell.status]
+  const ran = cell.status === 'pass' || cell.status === 'partial' || cell.status === 'fail'
+  return ran ? `${symbol} ${cell.passed}/${cell.total}` : symbol
 }
 
 /**
@@ -48,15 +39,5 @@ export function renderProtocolMatrixText(results: readonly ProtocolConformanceRe
       return `${label(cell)}[${notes.length}]`
     }),
   ])
-  const widths = header.map((title, i) =>
-    Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)),
-  )
-  const line = (cells: readonly string[]) =>
-    cells
-      .map((c, i) => c.padEnd(widths[i] ?? 0))
-      .join('  ')
-      .trimEnd()
-  const out = [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)]
-  if (notes.length > 0) out.push('', ...notes.map((note, i) => `[${i + 1}] ${note}`))
-  return `${out.join('\n')}\n`
+  return renderTextTable(header, rows, notes)
 }

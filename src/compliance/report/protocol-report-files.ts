@@ -1,7 +1,5 @@
-import { readdir, readFile } from 'node:fs/promises'
-import { join } from 'node:path'
-import { ObjectQLError } from '../../kernel/errors.js'
 import type { ProtocolConformanceResult } from '../protocol/protocol-result.js'
+import { readReportFolder } from './report-files.js'
 
 /** The folder of protocol reports under a report directory. */
 export const PROTOCOL_REPORT_FOLDER = 'protocols'
@@ -13,28 +11,7 @@ export const PROTOCOL_REPORT_FOLDER = 'protocols'
  * @throws ObjectQLError `CONFIG_INVALID` naming a report that is not readable JSON.
  */
 export async function readProtocolResults(dir: string): Promise<ProtocolConformanceResult[]> {
-  const folder = join(dir, PROTOCOL_REPORT_FOLDER)
-  let names: string[]
-  try {
-    names = (await readdir(folder)).filter((name) => name.endsWith('.json')).sort()
-  } catch {
-    // No folder yet: no server has been audited into this directory.
-    return []
-  }
-  const results: ProtocolConformanceResult[] = []
-  for (const name of names) {
-    const path = join(folder, name)
-    let parsed: unknown
-    try {
-      parsed = JSON.parse(await readFile(path, 'utf8'))
-    } catch (error) {
-      throw new ObjectQLError('CONFIG_INVALID', `report ${path} is not readable JSON`, {
-        cause: error,
-      })
-    }
-    if (isProtocolResult(parsed)) results.push(parsed)
-  }
-  return results
+  return readReportFolder(dir, PROTOCOL_REPORT_FOLDER, isProtocolResult)
 }
 
 function isProtocolResult(value: unknown): value is ProtocolConformanceResult {

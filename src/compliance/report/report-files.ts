@@ -30,31 +30,47 @@ export async function writeReportFile(dir: string, name: string, text: string): 
 }
 
 /**
- * Reads every `drivers/*.json` report in `dir`, so the matrix covers drivers run earlier too.
- * Files that are not conformance results are ignored on purpose (the folder is shared).
+ * Reads every `*.json` report in `dir/folder` that `accept` recognizes, in file-name order.
+ * Other JSON files are ignored on purpose (report folders are shared); a missing folder means
+ * nothing was reported there yet.
+ *
+ * @throws ObjectQLError `CONFIG_INVALID` naming a report that is not readable JSON.
  */
-export async function readDriverResults(dir: string): Promise<DriverConformanceResult[]> {
-  const folder = join(dir, 'drivers')
+export async function readReportFolder<T>(
+  dir: string,
+  folder: string,
+  accept: (value: unknown) => value is T,
+): Promise<T[]> {
+  const path = join(dir, folder)
   let names: string[]
   try {
-    names = (await readdir(folder)).filter((name) => name.endsWith('.json')).sort()
+    names = (await readdir(path)).filter((name) => name.endsWith('.json')).sort()
   } catch {
     return []
   }
-  const results: DriverConformanceResult[] = []
+  const results: T[] = []
   for (const name of names) {
-    const path = join(folder, name)
+    const file = join(path, name)
     let parsed: unknown
     try {
-      parsed = JSON.parse(await readFile(path, 'utf8'))
+      parsed = JSON.parse(await readFile(file, 'utf8'))
     } catch (error) {
-      throw new ObjectQLError('CONFIG_INVALID', `report ${path} is not readable JSON`, {
+      throw new ObjectQLError('CONFIG_INVALID', `report ${file} is not readable JSON`, {
         cause: error,
       })
     }
-    if (isResult(parsed)) results.push(parsed)
+    if (accept(parsed)) results.push(parsed)
   }
   return results
+}
+
+/**
+ * Reads every `drivers/*.json` report in `dir`, so the matrix covers drivers run earlier too.
+ *
+ * @throws ObjectQLError `CONFIG_INVALID` naming a report that is not readable JSON.
+ */
+export async function readDriverResults(dir: string): Promise<DriverConformanceResult[]> {
+  return readReportFolder(dir, 'drivers', isResult)
 }
 
 function isResult(value: unknown): value is DriverConformanceResult {

@@ -132,8 +132,9 @@ describe('validateRecord on create', () => {
     expect(validateRecord(fields, { title: '😀😀😀😀😀' }, create).issues).toEqual([])
   })
 
-  it('rejects a non-string or empty id', () => {
-    for (const id of [5, '', {}]) {
+  it('rejects a non-string, empty or not well-formed id and keeps an emoji one', () => {
+    expect(validateRecord(fields, { id: 'ok-😀', title: 'Abc' }, create).data['id']).toBe('ok-😀')
+    for (const id of [5, '', {}, 'lone\uD800']) {
       const { issues } = validateRecord(fields, { id, title: 'Abc' }, create)
       expect(issues).toEqual([expect.objectContaining({ field: 'id', rule: 'type' })])
     }

@@ -3,6 +3,7 @@ import type { DataRecord, FieldConfig } from '../spec/object-config.js'
 import type { FilterCondition } from '../spec/query-ast.js'
 import { checkFieldValue, isEmptyValue } from './field-value-check.js'
 import type { ValidationIssue } from './field-value-check.js'
+import { newIdIssue } from './record-id.js'
 
 /** How a record is validated. */
 export interface RecordValidationOptions {
@@ -12,9 +13,10 @@ export interface RecordValidationOptions {
   readonly target: string
   /**
    * Whether `id`, `created_at` and `updated_at` may appear (records: yes; action params: no).
-   * On create an `id` must be a non-empty string and the timestamps are dropped (the kernel
-   * stamps them); on update an `id` or `created_at` that differs from the stored record is a
-   * `readonly` issue, equal ones and `updated_at` are dropped.
+   * On create an `id` must be a non-empty, well-formed string (no lone UTF-16 surrogate, so a
+   * URL can carry it) and the timestamps are dropped (the kernel stamps them); on update an
+   * `id` or `created_at` that differs from the stored record is a `readonly` issue, equal ones
+   * and `updated_at` are dropped.
    */
   readonly systemFields: boolean
   /** update: the stored record (for `id`/`created_at` comparison). */
@@ -106,8 +108,9 @@ function checkSystemField(
 ): void {
   if (options.mode === 'create') {
     if (key !== 'id') return // timestamps are stamped by the kernel
-    if (typeof value === 'string' && value !== '') data[key] = value
-    else issues.push({ field: 'id', rule: 'type', message: `'id' must be a non-empty string` })
+    const issue = newIdIssue(value)
+    if (issue === undefined) data[key] = value
+    else issues.push(issue)
     return
   }
   if (key === 'updated_at') return

@@ -84,6 +84,21 @@ describe('JSON-RPC methods over the bridge', () => {
     expect(await call('object.get', ['tasks', 5])).toMatchObject({ error: { code: -32602 } })
   })
 
+  it('refuses a create whose id has a lone surrogate and stores nothing (KRN-ID-002)', async () => {
+    const before = await snapshot(kernel)
+    const reply = await call('object.create', [
+      'projects',
+      { id: 'p\uD800', name: 'Lone', code: 'LON' },
+    ])
+    expect(reply).toMatchObject({
+      error: {
+        code: -32602,
+        data: { code: 'VALIDATION_FAILED', details: { errors: [{ field: 'id', rule: 'type' }] } },
+      },
+    })
+    expect(await snapshot(kernel)).toEqual(before)
+  })
+
   it('metadata, actions and introspection', async () => {
     expect((await call('metadata.list'))['result']).toEqual(kernel.bridge.getMetaTypes())
     expect((await call('metadata.get', ['tasks']))['result']).toEqual(

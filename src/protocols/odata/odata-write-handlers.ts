@@ -60,25 +60,8 @@ export async function createEntity(
 ): Promise<ODataResponse> {
   const { type } = entitySet(ctx, set)
   const data = payloadToData(req.body, type)
-  assertAddressableKey(data['id'], set)
   const record = await ctx.port.create(set, data)
   return written(req, ctx, set, record, true)
-}
-
-// In a `u` regex, paired surrogates form one astral code point; only a lone one is `Cs`.
-const LONE_SURROGATE = /\p{Cs}/u
-
-/**
- * Refuses a new entity's key with a lone UTF-16 surrogate (`"a\uD800b"` is valid JSON): it has
- * no UTF-8 form, so no URL can address the entity and its `Location` could not be written. It
- * is refused before anything is stored.
- */
-function assertAddressableKey(id: unknown, set: string): void {
-  if (typeof id !== 'string' || !LONE_SURROGATE.test(id)) return
-  const message = `'id' must be well-formed Unicode (no lone surrogates) so a URL can address it`
-  throw new ObjectQLError('VALIDATION_FAILED', `${set}: ${message}`, {
-    details: { errors: [{ field: 'id', rule: 'type', message }] },
-  })
 }
 
 /**

@@ -53,29 +53,6 @@ function ruleOf(error: ErrorObject, value: unknown): string {
   return RULES[error.keyword] ?? error.keyword
 }
 
-// In a `u` regex, paired surrogates form one astral code point; only a lone one is `Cs`.
-const LONE_SURROGATE = /\p{Cs}/u
-
-/** True when `id` has a UTF-8 form, so `encodeURIComponent` can put it in a URL. */
-export function isAddressableId(id: string): boolean {
-  return !LONE_SURROGATE.test(id)
-}
-
-/**
- * Refuses a body whose `id` holds a lone UTF-16 surrogate (`"a\uD800b"` is valid JSON): such a
- * string has no UTF-8 form, so no URL can address the record (`encodeURIComponent` throws) and
- * the `Location` of a create could not be written. It is refused before anything is stored.
- */
-export function assertAddressableId(body: unknown, target: string): void {
-  if (typeof body !== 'object' || body === null) return
-  const id: unknown = (body as Record<string, unknown>)['id']
-  if (typeof id !== 'string' || isAddressableId(id)) return
-  const message = `'id' must be well-formed Unicode (no lone surrogates) so a URL can address it`
-  throw new ObjectQLError('VALIDATION_FAILED', `${target}: ${message}`, {
-    details: { errors: [{ field: 'id', rule: 'type', message }] },
-  })
-}
-
 /**
  * Validates REST request bodies against the very schemas the OpenAPI document publishes, so the
  * document is what the server enforces. Undeclared fields are `INVALID_FIELD` naming all of
@@ -111,7 +88,6 @@ export class RestBodyValidator {
       byMode.set(mode, validate)
     }
     this.#check(validate, body, object.name)
-    assertAddressableId(body, object.name)
   }
 
   /** Throws a coded error unless `body` is valid input for the action. */

@@ -57,14 +57,19 @@ describe('POST /api/data/:object with a client-chosen id', () => {
     expect(answer.body['id']).toBe(id)
   })
 
-  it('a hook that sets an unaddressable id gets 201 without a Location, not a 500', async () => {
+  it('a hook that sets an unaddressable id gets the same 400, and nothing is stored', async () => {
     kernel.on('beforeCreate', 'users', (hook) => {
       if (hook.data?.['name'] === 'Hooked') hook.data['id'] = 'h\uD800'
     })
+    const before = await snapshot(kernel)
     const answer = await create(JSON.stringify({ name: 'Hooked', email: 'h@example.com' }))
-    // Hooks may choose the id (the kernel's create keeps the hook's `data.id`).
-    expect(await kernel.findOne('users', 'h\uD800')).toMatchObject({ name: 'Hooked' })
-    expect(answer).toMatchObject({ status: 201, body: { id: 'h\uD800', name: 'Hooked' } })
+    // The kernel checks the id a create ends up with, whoever chose it (KRN-ID-002).
+    expect(answer).toMatchObject({
+      status: 400,
+      body: { error: { code: 'VALIDATION_FAILED', details: { errors: [{ field: 'id' }] } } },
+    })
     expect(answer.location).toBeUndefined()
+    expect(await kernel.findOne('users', 'h\uD800')).toBeNull()
+    expect(await snapshot(kernel)).toEqual(before)
   })
 })

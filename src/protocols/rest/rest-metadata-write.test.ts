@@ -30,7 +30,9 @@ describe('PUT /api/metadata/objects/:name (opt-in object registration)', () => {
       url: '/api/metadata/objects/notes',
       payload: NOTES,
     })
-    expect(put.statusCode).toBe(404)
+    // The definition can be read but not written: 405, and Allow says so (RFC 9110 §15.5.6).
+    expect(put.statusCode).toBe(405)
+    expect(put.headers['allow']).toBe('GET, HEAD')
     expect(kernel.bridge.hasObject('notes')).toBe(false)
     const doc = JSON.parse((await app.inject({ url: '/openapi.json' })).body) as {
       paths: Record<string, Record<string, unknown>>

@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyReply } from 'fastify'
 import { ObjectQLError } from '../../kernel/errors.js'
+import { isWellFormedId } from '../../kernel/validation/record-id.js'
 import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 import type { ProtocolBridge } from '../common/protocol-bridge.js'
 import type { ProtocolLimits } from '../common/protocol-limits.js'
 import { toActionInfos } from './openapi-action-schema.js'
-import { isAddressableId } from './rest-body-validator.js'
 import type { RestBodyValidator } from './rest-body-validator.js'
 import { encodeCursor } from './rest-cursor.js'
+import { refuseOtherMethods } from './rest-method-not-allowed.js'
 import { parseListQuery } from './rest-query-params.js'
 
 /** Registers an object definition sent to `PUT /api/metadata/objects/:name`. */
@@ -127,9 +128,9 @@ export function registerRestRoutes(fastify: FastifyInstance, ctx: RestRouteConte
     const object = objectOf(bridge, request.params.object)
     validator.assertRecordBody(object, 'create', request.body)
     const created = await bridge.createData(object.name, bodyOf(request.body))
-    // The body's id was checked at the door; a hook may still have set one no URL can carry,
-    // and the record is stored by now, so such a create answers without a Location.
-    if (isAddressableId(created.id)) {
+    // The kernel refuses a new id no URL can carry; this guards against an after hook that
+    // answers with another record (the write is done by now: no Location, but no 500 either).
+    if (isWellFormedId(created.id)) {
       reply.header(
         'location',
         `${request.url.split('?')[0] ?? ''}/${encodeURIComponent(created.id)}`,
@@ -209,4 +210,15 @@ export function registerRestRoutes(fastify: FastifyInstance, ctx: RestRouteConte
       return reply.send({ result: result === undefined ? null : result })
     },
   )
+
+  // Every path above exists: another method on it is 405 with `Allow`, not an unknown route.
+  refuseOtherMethods(fastify, '/api/metadata/objects', ['GET'])
+  refuseOtherMethods(
+    fastify,
+    '/api/metadata/objects/:name',
+    register === undefined ? ['GET'] : ['GET', 'PUT'],
+  )
+  refuseOtherMethods(fastify, '/api/data/:object', ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'])
+  refuseOtherMethods(fastify, '/api/data/:object/:id', ['GET', 'PUT', 'PATCH', 'DELETE'])
+  refuseOtherMethods(fastify, '/api/actions/:object/:action', ['POST'])
 }

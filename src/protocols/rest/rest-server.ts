@@ -13,6 +13,7 @@ import { buildOpenApiDocument } from './openapi-document.js'
 import type { OpenApiDocument } from './openapi-document.js'
 import { RestBodyValidator } from './rest-body-validator.js'
 import { toRestError } from './rest-error-map.js'
+import { refuseOtherMethods } from './rest-method-not-allowed.js'
 import { registerRestRoutes } from './rest-routes.js'
 import type { RestObjectRegistrar } from './rest-routes.js'
 
@@ -103,6 +104,7 @@ export function createRestProtocol(options: RestProtocolOptions = {}): ProtocolP
             return reply.status(response.status).send(response.body)
           })
           child.get('/openapi.json', async () => document())
+          refuseOtherMethods(child, '/openapi.json', ['GET'])
           if (options.docs !== false) {
             await child.register(swagger, {
               mode: 'static',

@@ -1,24 +1,21 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { ProtocolAudit } from '../protocol-audit.js'
 import type { ProtocolRequest } from '../protocol-transport.js'
 import { CROSS_PROTOCOL_AUDITS } from './cross-protocol-audits.js'
 import {
+  auditIn,
   decodedPath,
   expectNoRecordsLeft,
+  itPassesOnOurServer,
+  ourServerPerSuite,
   rewrittenTransport,
   runAudit,
-  startAuditServer,
   tamperedTransport,
   withJsonBody,
-} from './cross-protocol-host.test-utils.js'
-import type { AuditServer } from './cross-protocol-host.test-utils.js'
+} from './protocol-audit.test-utils.js'
 import { firstDifference, normalizeItem } from './cross-protocol-records.js'
 
-function audit(id: string): ProtocolAudit {
-  const found = CROSS_PROTOCOL_AUDITS.find((candidate) => candidate.id === id)
-  if (found === undefined) throw new Error(`no audit ${id}`)
-  return found
-}
+const audit = (id: string): ProtocolAudit => auditIn(CROSS_PROTOCOL_AUDITS, id)
 
 function jsonRequest(request: ProtocolRequest): Record<string, unknown> {
   return JSON.parse(String(request.body)) as Record<string, unknown>
@@ -38,41 +35,13 @@ describe('normalizeItem', () => {
 })
 
 describe('CROSS_PROTOCOL_AUDITS', () => {
-  let server: AuditServer
+  const ours = ourServerPerSuite()
 
-  beforeAll(async () => {
-    server = await startAuditServer()
-  })
-  afterAll(async () => {
-    await server.close()
-  })
-
-  it('are PRT-X audits of the cross group needing all four protocols', () => {
-    const ids = CROSS_PROTOCOL_AUDITS.map((a) => a.id)
-    expect(new Set(ids).size).toBe(ids.length)
-    expect([...ids].sort()).toEqual(ids)
-    for (const a of CROSS_PROTOCOL_AUDITS) {
-      expect(a.id).toMatch(/^PRT-X-\d{3}$/)
-      expect(a.group).toBe('cross')
-      expect([...a.needs].sort()).toEqual(['graphql', 'json-rpc', 'odata', 'rest'])
-      expect(a.cites).toContain('ObjectQL')
-    }
-  })
-
-  it.each(CROSS_PROTOCOL_AUDITS.map((a) => [a.id, a] as const))(
-    '%s passes on our server',
-    async (_id, a) => {
-      expect(await runAudit(a, server.transport)).toEqual({ status: 'pass' })
-    },
-  )
-
-  it('leave no records behind', async () => {
-    await expectNoRecordsLeft(server.kernel)
-  })
+  itPassesOnOurServer(CROSS_PROTOCOL_AUDITS, ours)
 
   describe('bite a server whose protocols disagree', () => {
     it('PRT-X-001 names the pair and both values when GraphQL ignores offset', async () => {
-      const noOffset = rewrittenTransport(server.transport, (request) => {
+      const noOffset = rewrittenTransport(ours().transport, (request) => {
         if (request.method !== 'POST' || !request.path.startsWith('/graphql')) return undefined
         const body = jsonRequest(request)
         const variables = body['variables'] as Record<string, unknown> | undefined
@@ -91,11 +60,11 @@ describe('CROSS_PROTOCOL_AUDITS', () => {
           graphql: expect.any(Array),
         },
       })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-X-002 fails when OData /$count is off by one', async () => {
-      const offByOne = tamperedTransport(server.transport, (request, response) =>
+      const offByOne = tamperedTransport(ours().transport, (request, response) =>
         decodedPath(request).includes('/$count?')
           ? { ...response, text: String(Number(response.text) + 1) }
           : undefined,
@@ -105,7 +74,7 @@ describe('CROSS_PROTOCOL_AUDITS', () => {
     })
 
     it('PRT-X-003 fails when REST reads null notes as an empty string', async () => {
-      const emptyNotes = tamperedTransport(server.transport, (request, response) => {
+      const emptyNotes = tamperedTransport(ours().transport, (request, response) => {
         if (request.method !== 'GET' || !/^\/api\/data\/prt_items\/[^?]+$/.test(request.path)) {
           return undefined
         }
@@ -117,21 +86,21 @@ describe('CROSS_PROTOCOL_AUDITS', () => {
         status: 'fail',
         minimalCase: { field: 'notes', expected: null, rest: '' },
       })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-X-004 fails when the OData PATCH replaces the record', async () => {
-      const replaces = rewrittenTransport(server.transport, (request) =>
+      const replaces = rewrittenTransport(ours().transport, (request) =>
         request.method === 'PATCH' && request.path.startsWith('/odata')
           ? { ...request, method: 'PUT' }
           : undefined,
       )
       expect(await runAudit(audit('PRT-X-004'), replaces)).toMatchObject({ status: 'fail' })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-X-005 fails when the JSON-RPC delete does not delete', async () => {
-      const noDelete = rewrittenTransport(server.transport, (request) => {
+      const noDelete = rewrittenTransport(ours().transport, (request) => {
         if (!request.path.startsWith('/rpc')) return undefined
         const body = jsonRequest(request)
         return body['method'] === 'object.delete'
@@ -139,11 +108,11 @@ describe('CROSS_PROTOCOL_AUDITS', () => {
           : undefined
       })
       expect(await runAudit(audit('PRT-X-005'), noDelete)).toMatchObject({ status: 'fail' })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-X-006 fails when OData sorts nulls last', async () => {
-      const nullsLast = tamperedTransport(server.transport, (request, response) => {
+      const nullsLast = tamperedTransport(ours().transport, (request, response) => {
         if (!decodedPath(request).includes('$orderby=qty,id')) return undefined
         const body = JSON.parse(response.text) as Record<string, unknown>
         const rows = body['value'] as Record<string, unknown>[]
@@ -155,7 +124,7 @@ describe('CROSS_PROTOCOL_AUDITS', () => {
       })
       const outcome = await runAudit(audit('PRT-X-006'), nullsLast)
       expect(outcome).toMatchObject({ status: 'fail', minimalCase: { pair: ['rest', 'odata'] } })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
   })
 })

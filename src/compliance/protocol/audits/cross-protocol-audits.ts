@@ -39,6 +39,21 @@ function modelCount(where: readonly CrossCondition[]): number {
 }
 
 /**
+ * Runs `query` through every protocol and fails unless the reference answer has as many rows as
+ * the scenario says (the page of the matching records) and every protocol returns the same rows.
+ */
+async function expectSamePage(ctx: ProtocolAuditContext, query: CrossQuery): Promise<void> {
+  const answers = await answersOf(ctx, query)
+  const matching = modelCount(query.where) - (query.offset ?? 0)
+  const expected = Math.max(0, Math.min(query.limit ?? Infinity, matching))
+  check(answers[0]?.rows.length === expected, `expected a page of ${expected} records`, {
+    query,
+    rest: answers[0]?.rows,
+  })
+  checkSameAnswers(answers, query)
+}
+
+/**
  * Reads one record through every protocol and fails at the first that differs from `expected`
  * (or, when `expected` is null, the first that still finds it).
  */
@@ -86,14 +101,7 @@ export const CROSS_PROTOCOL_AUDITS: readonly ProtocolAudit[] = [
           { field: 'qty', op: 'gt', value: 3 },
           { field: 'status', op: 'eq', value: 'open' },
         ]
-        const query: CrossQuery = { where, orderBy: ['name', 'id'], limit: 4, offset: 1 }
-        const answers = await answersOf(ctx, query)
-        const expected = Math.max(0, Math.min(4, modelCount(where) - 1))
-        check(answers[0]?.rows.length === expected, `expected a page of ${expected} records`, {
-          query,
-          rest: answers[0]?.rows,
-        })
-        checkSameAnswers(answers, query)
+        await expectSamePage(ctx, { where, orderBy: ['name', 'id'], limit: 4, offset: 1 })
         return pass()
       })
     },
@@ -183,8 +191,7 @@ export const CROSS_PROTOCOL_AUDITS: readonly ProtocolAudit[] = [
           status: 'open',
           notes: 'old',
         }
-        const id = (await restCreate(ctx, PRT_ITEMS, { ...seed, run: ctx.runId }))['id'] as string
-        tracker.add(PRT_ITEMS, id)
+        const id = await restCreate(ctx, tracker, PRT_ITEMS, { ...seed, run: ctx.runId })
         const changes = { name: "after 'ü'", qty: 42.5, status: 'done', notes: null } as const
         const patched = await odataRequest(ctx, 'PATCH', entityPath(ctx, PRT_ITEMS, id), changes)
         expectStatus(patched, [200, 204], 'OData PATCH')
@@ -210,9 +217,7 @@ export const CROSS_PROTOCOL_AUDITS: readonly ProtocolAudit[] = [
       return withCleanup(restRemover(ctx), async (tracker) => {
         const ids: string[] = []
         for (const name of ['kept', 'deleted']) {
-          const id = (await restCreate(ctx, PRT_ITEMS, { name, run: ctx.runId }))['id'] as string
-          tracker.add(PRT_ITEMS, id)
-          ids.push(id)
+          ids.push(await restCreate(ctx, tracker, PRT_ITEMS, { name, run: ctx.runId }))
         }
         const [kept, deleted] = ids as [string, string]
         const reply = await rpcCall(ctx, 'object.delete', [PRT_ITEMS, deleted])
@@ -256,18 +261,7 @@ export const CROSS_PROTOCOL_AUDITS: readonly ProtocolAudit[] = [
           { where: [runCondition(ctx)], orderBy: ['qty', 'id'], limit: 5, offset: 0 },
           { where: [runCondition(ctx)], orderBy: ['notes', 'name', 'id'], limit: 6, offset: 3 },
         ]
-        for (const query of queries) {
-          const answers = await answersOf(ctx, query)
-          const expected = Math.min(
-            query.limit ?? Infinity,
-            modelCount(query.where) - (query.offset ?? 0),
-          )
-          check(answers[0]?.rows.length === expected, `expected ${expected} records`, {
-            query,
-            rest: answers[0]?.rows,
-          })
-          checkSameAnswers(answers, query)
-        }
+        for (const query of queries) await expectSamePage(ctx, query)
         return pass()
       })
     },

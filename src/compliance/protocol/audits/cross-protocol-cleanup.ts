@@ -1,3 +1,9 @@
+import type { AuditOutcome } from '../../common/audit-result.js'
+import { describeError } from '../../driver/checks.js'
+import type { ProtocolAuditContext } from '../protocol-audit-context.js'
+import { AuditFailure } from '../protocol-checks.js'
+import type { ProtocolResponse } from '../protocol-transport.js'
+
 /** A record an audit created, to delete before the audit returns. */
 export interface CreatedRecord {
   readonly object: string
@@ -28,6 +34,16 @@ export class RecordTracker {
   /** The tracked records, oldest first. */
   get records(): readonly CreatedRecord[] {
     return [...this.#records]
+  }
+}
+
+/**
+ * Resolves when a DELETE answer says the record is gone: 200 or 204, or 404 (it was already
+ * gone). Anything else throws, so a cleanup failure is never silent.
+ */
+export function expectGone(response: ProtocolResponse): void {
+  if (![200, 204, 404].includes(response.status)) {
+    throw new Error(`DELETE answered ${response.status}: ${response.text.slice(0, 200)}`)
   }
 }
 
@@ -68,4 +84,39 @@ export async function withCleanup<T>(
   }
   if (problems.length > 0) throw new Error(`cleanup failed: ${problems.join('; ')}`)
   return outcome.value
+}
+
+/** A protocol session that can delete every record of its audit's run (REST, JSON-RPC). */
+export interface SweepingSession {
+  readonly context: ProtocolAuditContext
+  /** Deletes every record whose `run` is this run's id, in both fixture objects. */
+  sweep(): Promise<void>
+}
+
+/**
+ * Runs `body` with `session` and sweeps the run's records afterwards, pass or fail. A sweep that
+ * fails after a passing audit makes the audit an error (the server kept records it should have
+ * deleted); after a failing one the failure is what the report shows.
+ */
+export async function withSweep<Session extends SweepingSession>(
+  session: Session,
+  body: (session: Session) => Promise<AuditOutcome>,
+): Promise<AuditOutcome> {
+  let outcome: AuditOutcome
+  try {
+    outcome = await body(session)
+  } catch (error) {
+    // The audit's own failure is what the report must show; a sweep failing on top of it (the
+    // server is already misbehaving) would only hide it, so that second error is dropped.
+    await session.sweep().catch(() => undefined)
+    throw error
+  }
+  try {
+    await session.sweep()
+  } catch (error) {
+    if (outcome.status !== 'pass') return outcome
+    const why = error instanceof AuditFailure ? error.message : describeError(error)
+    return { status: 'error', message: `cleanup of run ${session.context.runId} failed: ${why}` }
+  }
+  return outcome
 }

@@ -7,19 +7,21 @@ import {
   jsonBody,
 } from '../protocol-checks.js'
 import { PRT_ITEMS } from '../protocol-fixture.js'
-import type { RecordRemover } from './cross-protocol-cleanup.js'
+import { expectGone } from './cross-protocol-cleanup.js'
+import type { RecordRemover, RecordTracker } from './cross-protocol-cleanup.js'
 import type { ItemField } from './cross-protocol-records.js'
 import { GQL_NAMES, ITEM_SELECTION, gqlData } from './graphql-client.js'
 import {
   entityPath,
   jsonObject,
-  linkPath,
   odataRequest,
+  readPages,
   resourcePath,
-  rowsOf,
   stringLiteral,
   withOptions,
 } from './odata-client.js'
+import { RestSession } from './rest-session.js'
+import { RpcSession } from './rpc-session.js'
 
 /** One condition of a cross-protocol query; every protocol spells it its own way. */
 export interface CrossCondition {
@@ -93,7 +95,7 @@ const REST: ProtocolReader = {
   async get(ctx, id) {
     const response = await ctx.transport.request({
       method: 'GET',
-      path: `${ctx.paths.rest}/${PRT_ITEMS}/${encodeURIComponent(id)}`,
+      path: new RestSession(ctx).record(id),
     })
     if (response.status === 404) return null
     expectStatus(response, 200, 'REST get')
@@ -101,21 +103,14 @@ const REST: ProtocolReader = {
   },
 }
 
-let rpcIds = 0
-
-/** Calls a JSON-RPC method; resolves to its `result`, rejects with AuditFailure on an error. */
+/** Calls a JSON-RPC method (200 expected) and returns the parsed reply, result or error. */
 export async function rpcCall(
   ctx: ProtocolAuditContext,
   method: string,
   params: readonly unknown[],
 ): Promise<{ result?: unknown; error?: { code?: unknown; data?: unknown } }> {
-  rpcIds += 1
-  const response = await ctx.transport.request({
-    method: 'POST',
-    path: ctx.paths['json-rpc'],
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ jsonrpc: '2.0', id: rpcIds, method, params }),
-  })
+  const rpc = new RpcSession(ctx)
+  const response = await rpc.post(rpc.request(method, params))
   expectStatus(response, 200, `JSON-RPC ${method}`)
   return jsonBody(response, `JSON-RPC ${method}`) as {
     result?: unknown
@@ -234,18 +229,13 @@ const ODATA: ProtocolReader = {
     }
     if (query.limit !== undefined) options['$top'] = String(query.limit)
     if (query.offset !== undefined) options['$skip'] = String(query.offset)
-    let path = withOptions(resourcePath(ctx, PRT_ITEMS), options)
-    const rows: Record<string, unknown>[] = []
-    for (let page = 0; page < 100; page++) {
-      const response = await odataRequest(ctx, 'GET', path)
-      expectStatus(response, 200, 'OData list')
-      const body = jsonObject(response, 'OData list')
-      rows.push(...rowsOf(body, 'OData list'))
-      const next = body['@odata.nextLink']
-      if (typeof next !== 'string') return rows
-      path = linkPath(ctx, next)
-    }
-    throw new AuditFailure('OData: more than 100 pages of next links', { path })
+    const outcome = await readPages(ctx, withOptions(resourcePath(ctx, PRT_ITEMS), options))
+    check(
+      outcome.ok,
+      'OData list: the query was refused',
+      outcome.ok ? {} : describeResponse(outcome.response),
+    )
+    return outcome.rows
   },
   async count(ctx, where) {
     const path = withOptions(resourcePath(ctx, `${PRT_ITEMS}/$count`), {
@@ -270,31 +260,26 @@ export const READERS: readonly ProtocolReader[] = [REST, JSON_RPC, GRAPHQL, ODAT
 
 /** Deletes through REST (`DELETE <rest>/<object>/<id>`); 404 counts as deleted. */
 export function restRemover(ctx: ProtocolAuditContext): RecordRemover {
+  const rest = new RestSession(ctx)
   return async ({ object, id }) => {
-    const response = await ctx.transport.request({
-      method: 'DELETE',
-      path: `${ctx.paths.rest}/${object}/${encodeURIComponent(id)}`,
-    })
-    if (![200, 204, 404].includes(response.status)) {
-      throw new Error(`DELETE answered ${response.status}: ${response.text.slice(0, 200)}`)
-    }
+    expectGone(await rest.send('DELETE', rest.record(id, object)))
   }
 }
 
-/** Creates a record through REST (`POST <rest>/<object>`) and returns it. */
+/**
+ * Creates a record through REST (`POST <rest>/<object>`, 200 or 201: these audits judge
+ * agreement, not REST's status codes), tracks it for cleanup and returns its id.
+ */
 export async function restCreate(
   ctx: ProtocolAuditContext,
+  tracker: RecordTracker,
   object: string,
   data: Readonly<Record<string, unknown>>,
-): Promise<Record<string, unknown>> {
-  const response = await ctx.transport.request({
-    method: 'POST',
-    path: `${ctx.paths.rest}/${object}`,
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify(data),
-  })
+): Promise<string> {
+  const rest = new RestSession(ctx)
+  const response = await rest.send('POST', rest.collection(object), data)
   expectStatus(response, [200, 201], `REST create ${object}`)
-  const record = jsonBody(response, `REST create ${object}`) as Record<string, unknown>
-  check(typeof record['id'] === 'string', `REST create ${object} must return the id`, record)
-  return record
+  const { id } = rest.recordOf(response, `REST create ${object}`)
+  tracker.add(object, id)
+  return id
 }

@@ -17,6 +17,9 @@ export const ITEM_FIELDS = [
 /** One of {@link ITEM_FIELDS}. */
 export type ItemField = (typeof ITEM_FIELDS)[number]
 
+/** The fields `prt_items` declares: every item field but `id`, which the kernel owns. */
+export const DECLARED_ITEM_FIELDS: readonly ItemField[] = ITEM_FIELDS.filter((f) => f !== 'id')
+
 /** The values of a `prt_items` record an audit writes (without `id` and `run`). */
 export interface ItemSeed {
   readonly name: string

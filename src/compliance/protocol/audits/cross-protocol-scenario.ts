@@ -4,7 +4,7 @@ import { PRT_ITEMS, PRT_OWNERS } from '../protocol-fixture.js'
 import type { RecordTracker } from './cross-protocol-cleanup.js'
 import { READERS, restCreate } from './cross-protocol-client.js'
 import type { CrossCondition, CrossQuery, ProtocolReader } from './cross-protocol-client.js'
-import { ITEM_FIELDS, normalizeItem } from './cross-protocol-records.js'
+import { firstDifference, normalizeItem } from './cross-protocol-records.js'
 import type { ItemSeed, NormalizedItem } from './cross-protocol-records.js'
 
 /** Names that trip up encoders: quotes, a backslash, non-Latin and astral characters, ties. */
@@ -50,16 +50,12 @@ export async function seedScenario(
 ): Promise<string[]> {
   const owners: string[] = []
   for (const name of ['Owner Ω', "Owner 'B'"]) {
-    const owner = await restCreate(ctx, PRT_OWNERS, { name, run: ctx.runId })
-    tracker.add(PRT_OWNERS, owner['id'] as string)
-    owners.push(owner['id'] as string)
+    owners.push(await restCreate(ctx, tracker, PRT_OWNERS, { name, run: ctx.runId }))
   }
   const ids: string[] = []
   for (const seed of scenarioSeeds()) {
     const owner = seed.owner === null ? null : owners[seed.owner]
-    const item = await restCreate(ctx, PRT_ITEMS, { ...seed, owner, run: ctx.runId })
-    tracker.add(PRT_ITEMS, item['id'] as string)
-    ids.push(item['id'] as string)
+    ids.push(await restCreate(ctx, tracker, PRT_ITEMS, { ...seed, owner, run: ctx.runId }))
   }
   return ids
 }
@@ -114,7 +110,7 @@ export function checkSameAnswers(answers: readonly ProtocolAnswer[], query: unkn
     }
     for (const [index, row] of reference.rows.entries()) {
       const theirs = other.rows[index] as NormalizedItem
-      const field = ITEM_FIELDS.find((name) => !Object.is(row[name], theirs[name]))
+      const field = firstDifference(row, theirs)
       if (field !== undefined) {
         throw new AuditFailure(`${pair.join(' and ')} disagree on row ${index}, field '${field}'`, {
           query,

@@ -1,22 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { beforeAll, describe, expect, it } from 'vitest'
 import type { ProtocolAudit } from '../protocol-audit.js'
 import type { ProtocolRequest, ProtocolTransport } from '../protocol-transport.js'
 import {
+  auditIn,
   expectNoRecordsLeft,
+  itPassesOnOurServer,
+  ourServerPerSuite,
   rewrittenTransport,
   runAudit,
-  startAuditServer,
   tamperedTransport,
   withJsonBody,
-} from './cross-protocol-host.test-utils.js'
-import type { AuditServer } from './cross-protocol-host.test-utils.js'
+} from './protocol-audit.test-utils.js'
 import { GRAPHQL_AUDITS } from './graphql-audits.js'
 
-function audit(id: string): ProtocolAudit {
-  const found = GRAPHQL_AUDITS.find((candidate) => candidate.id === id)
-  if (found === undefined) throw new Error(`no audit ${id}`)
-  return found
-}
+const audit = (id: string): ProtocolAudit => auditIn(GRAPHQL_AUDITS, id)
 
 function isGraphQL(request: ProtocolRequest): boolean {
   return request.path.startsWith('/graphql')
@@ -31,42 +28,14 @@ function requestBody(request: ProtocolRequest): {
 }
 
 describe('GRAPHQL_AUDITS', () => {
-  let server: AuditServer
+  const ours = ourServerPerSuite()
 
-  beforeAll(async () => {
-    server = await startAuditServer()
-  })
-  afterAll(async () => {
-    await server.close()
-  })
-
-  it('are PRT-GQL audits of the graphql group with unique, ascending ids', () => {
-    const ids = GRAPHQL_AUDITS.map((a) => a.id)
-    expect(new Set(ids).size).toBe(ids.length)
-    expect([...ids].sort()).toEqual(ids)
-    for (const a of GRAPHQL_AUDITS) {
-      expect(a.id).toMatch(/^PRT-GQL-\d{3}$/)
-      expect(a.group).toBe('graphql')
-      expect(a.needs).toEqual(['graphql'])
-      expect(a.cites.length).toBeGreaterThan(0)
-    }
-  })
-
-  it.each(GRAPHQL_AUDITS.map((a) => [a.id, a] as const))(
-    '%s passes on our server',
-    async (_id, a) => {
-      expect(await runAudit(a, server.transport)).toEqual({ status: 'pass' })
-    },
-  )
-
-  it('leave no records behind', async () => {
-    await expectNoRecordsLeft(server.kernel)
-  })
+  itPassesOnOurServer(GRAPHQL_AUDITS, ours)
 
   describe('bite a server that gets it wrong', () => {
     let transport: ProtocolTransport
     beforeAll(() => {
-      transport = server.transport
+      transport = ours().transport
     })
 
     it('PRT-GQL-002 fails when every answer claims application/json', async () => {
@@ -91,7 +60,7 @@ describe('GRAPHQL_AUDITS', () => {
       })
       const outcome = await runAudit(audit('PRT-GQL-004'), executesGet)
       expect(outcome).toMatchObject({ status: 'fail' })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-GQL-006 fails when a syntax error is answered 200 with data: null', async () => {
@@ -132,7 +101,7 @@ describe('GRAPHQL_AUDITS', () => {
         }
       })
       expect(await runAudit(audit('PRT-GQL-018'), ignoresAfter)).toMatchObject({ status: 'fail' })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-GQL-019 fails when lookups resolve to null', async () => {
@@ -154,7 +123,7 @@ describe('GRAPHQL_AUDITS', () => {
         return withJsonBody(response, { ...body, errors })
       })
       expect(await runAudit(audit('PRT-GQL-021'), bare)).toMatchObject({ status: 'fail' })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
   })
 })

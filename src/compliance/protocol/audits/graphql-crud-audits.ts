@@ -5,7 +5,7 @@ import { check, describeResponse } from '../protocol-checks.js'
 import { PRT_ITEMS } from '../protocol-fixture.js'
 import type { RecordTracker } from './cross-protocol-cleanup.js'
 import { withCleanup } from './cross-protocol-cleanup.js'
-import { checkSameItem, expectedItem } from './cross-protocol-records.js'
+import { ITEM_FIELDS, checkSameItem, expectedItem } from './cross-protocol-records.js'
 import type { ItemSeed } from './cross-protocol-records.js'
 import {
   GQL_NAMES,
@@ -101,19 +101,7 @@ export const GRAPHQL_CRUD_AUDITS: readonly ProtocolAudit[] = [
       })
       const item = data['item'] as { kind?: string; fields?: { name: string }[] } | null
       const fields = new Set((item?.fields ?? []).map((field) => field.name))
-      const expected = [
-        'id',
-        'name',
-        'run',
-        'qty',
-        'price',
-        'active',
-        'status',
-        'due',
-        'notes',
-        'owner',
-        GQL_NAMES.ownerRef,
-      ]
+      const expected = [...ITEM_FIELDS, GQL_NAMES.ownerRef]
       const missing = expected.filter((name) => !fields.has(name))
       check(
         item?.kind === 'OBJECT' && missing.length === 0,

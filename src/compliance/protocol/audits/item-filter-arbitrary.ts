@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { modelFilter } from '../../model/spec-model-filter.js'
-import { ITEM_FIELDS } from './sample-items.js'
+import { ITEM_FIELDS } from './cross-protocol-records.js'
 import type { ItemValues } from './sample-items.js'
 
 /** A canonical filter over `prt_items`, as generated for the list property audits. */
@@ -72,7 +72,7 @@ export const ITEM_FILTER: fc.Arbitrary<ItemFilter> = fc.letrec<{ node: ItemFilte
   ),
 })).node
 
-const DECLARED = new Set<string>([...ITEM_FIELDS, 'owner', 'id', 'created_at', 'updated_at'])
+const DECLARED = new Set<string>([...ITEM_FIELDS, 'created_at', 'updated_at'])
 const DATES = new Set(['due'])
 
 /**

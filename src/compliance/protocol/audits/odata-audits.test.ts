@@ -1,24 +1,22 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { sqlDriverFromUrl } from '../../../drivers/sql/index.js'
+import { createInProcessProtocolServer } from '../in-process-protocol-server.js'
 import type { ProtocolAudit } from '../protocol-audit.js'
 import type { ProtocolRequest, ProtocolResponse } from '../protocol-transport.js'
 import {
+  auditIn,
   decodedPath,
   expectNoRecordsLeft,
+  itPassesOnOurServer,
+  ourServerPerSuite,
   rewrittenTransport,
   runAudit,
-  startAuditServer,
   tamperedTransport,
   withJsonBody,
-} from './cross-protocol-host.test-utils.js'
-import type { AuditServer } from './cross-protocol-host.test-utils.js'
+} from './protocol-audit.test-utils.js'
 import { ODATA_AUDITS } from './odata-audits.js'
 
-function audit(id: string): ProtocolAudit {
-  const found = ODATA_AUDITS.find((candidate) => candidate.id === id)
-  if (found === undefined) throw new Error(`no audit ${id}`)
-  return found
-}
+const audit = (id: string): ProtocolAudit => auditIn(ODATA_AUDITS, id)
 
 function isOData(request: ProtocolRequest): boolean {
   return request.path.startsWith('/odata')
@@ -45,40 +43,15 @@ function jsonOf(response: ProtocolResponse): Record<string, unknown> {
 }
 
 describe('ODATA_AUDITS', () => {
-  let server: AuditServer
+  const ours = ourServerPerSuite()
 
-  beforeAll(async () => {
-    server = await startAuditServer()
-  })
-  afterAll(async () => {
-    await server.close()
-  })
-
-  it('are PRT-ODATA audits of the odata group with unique, ascending ids', () => {
-    const ids = ODATA_AUDITS.map((a) => a.id)
-    expect(new Set(ids).size).toBe(ids.length)
-    expect([...ids].sort()).toEqual(ids)
-    for (const a of ODATA_AUDITS) {
-      expect(a.id).toMatch(/^PRT-ODATA-\d{3}$/)
-      expect(a.group).toBe('odata')
-      expect(a.needs).toEqual(['odata'])
-      expect(a.cites.length).toBeGreaterThan(0)
-    }
-  })
-
-  it.each(ODATA_AUDITS.map((a) => [a.id, a] as const))('%s on our server', async (id, a) => {
-    const outcome = await runAudit(a, server.transport)
-    // PRT-ODATA-016 (tolower/toupper) is a SHOULD our server does not implement (501).
-    if (id === 'PRT-ODATA-016') expect(outcome).toMatchObject({ status: 'fail' })
-    else expect(outcome).toMatchObject({ status: 'pass' })
-  })
-
-  it('leave no records behind', async () => {
-    await expectNoRecordsLeft(server.kernel)
-  })
+  // PRT-ODATA-016 (tolower/toupper) is a SHOULD our server does not implement (501).
+  itPassesOnOurServer(ODATA_AUDITS, ours, { 'PRT-ODATA-016': 'fail' })
 
   it('send null properties as null on a driver that stores null as missing (SQLite)', async () => {
-    const sqlite = await startAuditServer(sqlDriverFromUrl('sqlite::memory:'))
+    const sqlite = await createInProcessProtocolServer({
+      driver: sqlDriverFromUrl('sqlite::memory:'),
+    })
     try {
       for (const id of ['PRT-ODATA-006', 'PRT-ODATA-019', 'PRT-ODATA-027']) {
         expect(await runAudit(audit(id), sqlite.transport), id).toMatchObject({ status: 'pass' })
@@ -90,29 +63,29 @@ describe('ODATA_AUDITS', () => {
 
   describe('bite a server that gets it wrong', () => {
     it('PRT-ODATA-003 fails when an error response lacks OData-Version', async () => {
-      const wrong = tamperedTransport(server.transport, (request, response) => {
+      const wrong = tamperedTransport(ours().transport, (request, response) => {
         if (!isOData(request) || response.status < 400) return undefined
         const { 'odata-version': _dropped, ...headers } = response.headers
         return { ...response, headers }
       })
       expect(await runAudit(audit('PRT-ODATA-003'), wrong)).toMatchObject({ status: 'fail' })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-ODATA-008 fails when ne drops null values (SQL semantics)', async () => {
       const sqlNe = rewrittenTransport(
-        server.transport,
+        ours().transport,
         filterRewrite((filter) =>
           filter.replace(/\((\w+) ne ('[^']*'|\d+|true)\)$/, '($1 ne $2 and $1 ne null)'),
         ),
       )
       expect(await runAudit(audit('PRT-ODATA-008'), sqlNe)).toMatchObject({ status: 'fail' })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-ODATA-010 fails when doubled quotes are not undone', async () => {
       const literalQuotes = rewrittenTransport(
-        server.transport,
+        ours().transport,
         filterRewrite((filter) => filter.replace("'O''Hara'", "'O''''Hara'")),
       )
       expect(await runAudit(audit('PRT-ODATA-010'), literalQuotes)).toMatchObject({
@@ -122,7 +95,7 @@ describe('ODATA_AUDITS', () => {
 
     it('PRT-ODATA-013 fails when and/or are grouped left to right', async () => {
       const leftToRight = rewrittenTransport(
-        server.transport,
+        ours().transport,
         filterRewrite((filter) =>
           filter.replace(
             '(qty gt 4 or active eq true and qty lt 2)',
@@ -136,7 +109,7 @@ describe('ODATA_AUDITS', () => {
 
     it('PRT-ODATA-017 fails when an unsupported function is answered 200 with everything', async () => {
       const ignoresTolower = rewrittenTransport(
-        server.transport,
+        ours().transport,
         filterRewrite((filter) =>
           filter.includes('tolower(name)') ? filter.replace(/ and \(.*\)$/, '') : filter,
         ),
@@ -144,18 +117,18 @@ describe('ODATA_AUDITS', () => {
       expect(await runAudit(audit('PRT-ODATA-017'), ignoresTolower)).toMatchObject({
         status: 'fail',
       })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-ODATA-017 fails when a refusal is a 500', async () => {
-      const crashes = tamperedTransport(server.transport, (request, response) =>
+      const crashes = tamperedTransport(ours().transport, (request, response) =>
         isOData(request) && response.status === 501 ? { ...response, status: 500 } : undefined,
       )
       expect(await runAudit(audit('PRT-ODATA-017'), crashes)).toMatchObject({ status: 'fail' })
     })
 
     it('PRT-ODATA-020 fails when nulls sort last ascending', async () => {
-      const nullsLast = tamperedTransport(server.transport, (request, response) => {
+      const nullsLast = tamperedTransport(ours().transport, (request, response) => {
         if (!isOData(request) || !decodedPath(request).includes('$orderby=qty,name desc'))
           return undefined
         const body = jsonOf(response)
@@ -170,7 +143,7 @@ describe('ODATA_AUDITS', () => {
     })
 
     it('PRT-ODATA-022 fails when $skip is ignored', async () => {
-      const noSkip = rewrittenTransport(server.transport, (request) =>
+      const noSkip = rewrittenTransport(ours().transport, (request) =>
         isOData(request) && request.path.includes('$skip=')
           ? { ...request, path: request.path.replace(/\$skip=\d+/, '$skip=0') }
           : undefined,
@@ -179,7 +152,7 @@ describe('ODATA_AUDITS', () => {
     })
 
     it('PRT-ODATA-026 fails when $apply is silently ignored', async () => {
-      const ignoresApply = rewrittenTransport(server.transport, (request) =>
+      const ignoresApply = rewrittenTransport(ours().transport, (request) =>
         isOData(request) && request.path.includes('$apply=')
           ? { ...request, path: request.path.replace(/&?\$apply=[^&]*/, '') }
           : undefined,
@@ -188,15 +161,15 @@ describe('ODATA_AUDITS', () => {
     })
 
     it('PRT-ODATA-031 fails when PATCH replaces instead of merging', async () => {
-      const replaces = rewrittenTransport(server.transport, (request) =>
+      const replaces = rewrittenTransport(ours().transport, (request) =>
         request.method === 'PATCH' && isOData(request) ? { ...request, method: 'PUT' } : undefined,
       )
       expect(await runAudit(audit('PRT-ODATA-031'), replaces)).toMatchObject({ status: 'fail' })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-ODATA-035 fails when If-Match is ignored', async () => {
-      const ignoresIfMatch = rewrittenTransport(server.transport, (request) => {
+      const ignoresIfMatch = rewrittenTransport(ours().transport, (request) => {
         if (!isOData(request) || request.headers?.['if-match'] === undefined) return undefined
         const { 'if-match': _dropped, ...headers } = request.headers
         return { ...request, headers }
@@ -204,11 +177,11 @@ describe('ODATA_AUDITS', () => {
       expect(await runAudit(audit('PRT-ODATA-035'), ignoresIfMatch)).toMatchObject({
         status: 'fail',
       })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
 
     it('PRT-ODATA-036 fails, and cleans up, when a changeset is not atomic', async () => {
-      const splitsGroups = rewrittenTransport(server.transport, (request) => {
+      const splitsGroups = rewrittenTransport(ours().transport, (request) => {
         if (!isOData(request) || !request.path.endsWith('$batch')) return undefined
         const body = JSON.parse(String(request.body)) as { requests: Record<string, unknown>[] }
         const requests = body.requests.map(({ atomicityGroup: _dropped, ...rest }) => rest)
@@ -219,7 +192,7 @@ describe('ODATA_AUDITS', () => {
         }
       })
       expect(await runAudit(audit('PRT-ODATA-036'), splitsGroups)).toMatchObject({ status: 'fail' })
-      await expectNoRecordsLeft(server.kernel)
+      await expectNoRecordsLeft(ours().kernel)
     })
   })
 })

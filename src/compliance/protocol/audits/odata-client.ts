@@ -1,9 +1,17 @@
 import type { ProtocolAuditContext } from '../protocol-audit-context.js'
-import { AuditFailure, check, describeResponse, expectStatus } from '../protocol-checks.js'
+import {
+  AuditFailure,
+  check,
+  describeResponse,
+  expectStatus,
+  jsonBody,
+} from '../protocol-checks.js'
 import { PRT_ITEMS } from '../protocol-fixture.js'
 import type { HttpMethod, ProtocolResponse } from '../protocol-transport.js'
+import { expectGone } from './cross-protocol-cleanup.js'
 import type { RecordRemover, RecordTracker } from './cross-protocol-cleanup.js'
 import type { ItemSeed } from './cross-protocol-records.js'
+import { asRecord } from './sample-items.js'
 
 /** A JSON object as OData sends it (entity, collection, error). */
 export type ODataObject = Record<string, unknown>
@@ -53,18 +61,9 @@ export async function odataRequest(
 
 /** The body as a JSON object; fails (naming `what`) when it is not one. */
 export function jsonObject(response: ProtocolResponse, what: string): ODataObject {
-  let body: unknown
-  try {
-    body = JSON.parse(response.text)
-  } catch {
-    throw new AuditFailure(`${what}: the body is not JSON`, describeResponse(response))
-  }
-  check(
-    typeof body === 'object' && body !== null && !Array.isArray(body),
-    `${what}: the body must be a JSON object`,
-    describeResponse(response),
-  )
-  return body as ODataObject
+  const body = asRecord(jsonBody(response, what))
+  check(body !== undefined, `${what}: the body must be a JSON object`, describeResponse(response))
+  return body
 }
 
 /** True when `body` is OData's error body: `{ error: { code: string, message: string } }`. */
@@ -116,18 +115,11 @@ export type QueryOutcome =
   | { readonly ok: false; readonly response: ProtocolResponse }
 
 /**
- * Reads `prt_items` of this run, narrowed by `filter` (wrapped in parentheses after
- * `run eq '<run id>' and`), following `@odata.nextLink` to the end. A 4xx/5xx answer is returned
- * as `{ ok: false }` for the caller to judge; any other non-200 fails.
+ * GETs the collection at `path` and every `@odata.nextLink` after it (at most 100 pages). A
+ * 4xx/5xx answer is returned as `{ ok: false }` for the caller to judge; any other non-200 fails.
  */
-export async function queryItems(
-  ctx: ProtocolAuditContext,
-  filter: string | undefined,
-  options: Readonly<Record<string, string>> = {},
-): Promise<QueryOutcome> {
-  const run = `run eq ${stringLiteral(ctx.runId)}`
-  const $filter = filter === undefined ? run : `${run} and (${filter})`
-  let path = withOptions(resourcePath(ctx, PRT_ITEMS), { $filter, ...options })
+export async function readPages(ctx: ProtocolAuditContext, first: string): Promise<QueryOutcome> {
+  let path = first
   const rows: ODataObject[] = []
   for (let page = 0; page < 100; page++) {
     const response = await odataRequest(ctx, 'GET', path)
@@ -140,6 +132,20 @@ export async function queryItems(
     path = linkPath(ctx, next)
   }
   throw new AuditFailure('more than 100 pages of next links', { path })
+}
+
+/**
+ * Reads `prt_items` of this run, narrowed by `filter` (wrapped in parentheses after
+ * `run eq '<run id>' and`), every page ({@link readPages}).
+ */
+export function queryItems(
+  ctx: ProtocolAuditContext,
+  filter: string | undefined,
+  options: Readonly<Record<string, string>> = {},
+): Promise<QueryOutcome> {
+  const run = `run eq ${stringLiteral(ctx.runId)}`
+  const $filter = filter === undefined ? run : `${run} and (${filter})`
+  return readPages(ctx, withOptions(resourcePath(ctx, PRT_ITEMS), { $filter, ...options }))
 }
 
 /** {@link queryItems} that must succeed: fails on an error answer. */
@@ -207,9 +213,6 @@ export async function seedItems(
 /** Deletes entities with DELETE on their canonical URL; 404 (already gone) counts as deleted. */
 export function odataRemover(ctx: ProtocolAuditContext): RecordRemover {
   return async ({ object, id }) => {
-    const response = await odataRequest(ctx, 'DELETE', entityPath(ctx, object, id))
-    if (![200, 204, 404].includes(response.status)) {
-      throw new Error(`DELETE answered ${response.status}: ${response.text.slice(0, 200)}`)
-    }
+    expectGone(await odataRequest(ctx, 'DELETE', entityPath(ctx, object, id)))
   }
 }

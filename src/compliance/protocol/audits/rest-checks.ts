@@ -1,6 +1,7 @@
 import { check, describeResponse, expectStatus, jsonBody } from '../protocol-checks.js'
 import type { ProtocolResponse } from '../protocol-transport.js'
-import { asRecord } from './sample-items.js'
+import type { RestSession } from './rest-session.js'
+import { asRecord, mismatchedFields } from './sample-items.js'
 
 /** The `error` member of an ObjectQL REST error body. */
 export interface RestErrorBody {
@@ -36,6 +37,25 @@ export function expectRestError(
     describeResponse(response),
   )
   return error as unknown as RestErrorBody
+}
+
+/** Fails when the run has records: a refused write must store nothing. */
+export async function expectNothingStored(rest: RestSession, what: string): Promise<void> {
+  const stored = await rest.readBack()
+  check(stored.length === 0, `${what} was refused but stored ${stored.length} record(s)`, stored)
+}
+
+/** Fails unless the record still holds `expected` (a refused change must change nothing). */
+export async function expectUnchanged(
+  rest: RestSession,
+  id: string,
+  expected: Readonly<Record<string, unknown>>,
+  what: string,
+): Promise<void> {
+  const read = await rest.send('GET', rest.record(id))
+  expectStatus(read, 200, `GET after ${what}`)
+  const wrong = mismatchedFields(expected, rest.recordOf(read, `GET after ${what}`))
+  check(wrong.length === 0, `${what} was refused but changed ${wrong.join(', ')}`)
 }
 
 /** The ids of `records`, in order. */

@@ -1,11 +1,10 @@
 import { pass } from '../../common/audit-result.js'
 import type { ProtocolAudit } from '../protocol-audit.js'
 import type { ProtocolAuditContext } from '../protocol-audit-context.js'
-import { check, expectStatus } from '../protocol-checks.js'
-import { expectRestError } from './rest-checks.js'
+import { check } from '../protocol-checks.js'
+import { expectNothingStored, expectRestError, expectUnchanged } from './rest-checks.js'
 import { withRest } from './rest-session.js'
-import type { RestSession } from './rest-session.js'
-import { asRecord, mismatchedFields } from './sample-items.js'
+import { asRecord } from './sample-items.js'
 
 const REST = ['rest'] as const
 
@@ -14,25 +13,6 @@ const MISSING_OBJECT = 'prt_no_such_object'
 
 function item(context: ProtocolAuditContext, name = 'kept') {
   return { run: context.runId, name, qty: 2, status: 'open' }
-}
-
-/** Fails when the run has records: a refused write must store nothing. */
-async function expectNothingStored(rest: RestSession, what: string): Promise<void> {
-  const stored = await rest.readBack()
-  check(stored.length === 0, `${what} was refused but stored ${stored.length} record(s)`, stored)
-}
-
-/** Fails unless the record still holds `expected` (a refused change must change nothing). */
-async function expectUnchanged(
-  rest: RestSession,
-  id: string,
-  expected: Readonly<Record<string, unknown>>,
-  what: string,
-): Promise<void> {
-  const read = await rest.send('GET', rest.record(id))
-  expectStatus(read, 200, `GET after ${what}`)
-  const wrong = mismatchedFields(expected, rest.recordOf(read, `GET after ${what}`))
-  check(wrong.length === 0, `${what} was refused but changed ${wrong.join(', ')}`)
 }
 
 /** The field names in `details.errors` of a VALIDATION_FAILED error. */

@@ -10,13 +10,25 @@ import {
 } from '../protocol-checks.js'
 import { PRT_ITEMS } from '../protocol-fixture.js'
 import type { ProtocolResponse } from '../protocol-transport.js'
+import { expectUnchanged } from './rest-checks.js'
 import { withRest } from './rest-session.js'
-import { ITEM_FIELDS, asRecord } from './sample-items.js'
+import { ITEM_FIELDS } from './cross-protocol-records.js'
+import { asRecord } from './sample-items.js'
 
 const REST = ['rest'] as const
 
 function item(context: ProtocolAuditContext) {
   return { run: context.runId, name: 'http', qty: 1 }
+}
+
+/** The methods of an `Allow` header (RFC 9110 §10.2.1), or undefined when there is none. */
+function allowedMethods(response: ProtocolResponse): string[] | undefined {
+  const header = response.headers['allow']
+  if (header === undefined) return undefined
+  return header
+    .split(',')
+    .map((method) => method.trim())
+    .filter((method) => method !== '')
 }
 
 /** The OpenAPI document (200, JSON object expected). */
@@ -214,7 +226,7 @@ export const REST_HTTP_AUDITS: readonly ProtocolAudit[] = [
       const media = asRecord(asRecord(ok?.['content'])?.['application/json'])
       const schema = resolveRef(document, media?.['schema'])
       const properties = asRecord(schema?.['properties']) ?? {}
-      const undeclared = ['id', ...ITEM_FIELDS].filter((field) => properties[field] === undefined)
+      const undeclared = ITEM_FIELDS.filter((field) => properties[field] === undefined)
       check(
         undeclared.length === 0,
         `the record schema lacks ${undeclared.join(', ')}`,
@@ -222,5 +234,38 @@ export const REST_HTTP_AUDITS: readonly ProtocolAudit[] = [
       )
       return pass()
     },
+  },
+  {
+    id: 'PRT-REST-029',
+    level: 'MUST',
+    group: 'rest',
+    title: 'a method a record path does not support is 405 with an Allow header; nothing changes',
+    cites: 'RFC 9110 §15.5.6, §10.2.1',
+    needs: REST,
+    run: (context) =>
+      withRest(context, async (rest) => {
+        const created = await rest.create(item(context))
+        const path = rest.record(created.id)
+        // POST creates in the collection; on a record it is no operation of the protocol.
+        const response = await rest.send('POST', path, { ...item(context), name: 'posted' })
+        expectStatus(response, 405, `POST ${path}`)
+        const allow = allowedMethods(response)
+        check(
+          allow !== undefined,
+          'a 405 answer must say which methods the resource supports (Allow)',
+          describeResponse(response),
+        )
+        check(
+          allow.includes('GET') && !allow.includes('POST'),
+          `Allow of a record must list GET and not the refused POST, got '${response.headers['allow'] ?? ''}'`,
+          describeResponse(response),
+        )
+        await expectUnchanged(rest, created.id, item(context), 'POST on the record')
+        const stored = await rest.readBack()
+        check(stored.length === 1, `the refused POST stored ${stored.length - 1} more record(s)`, {
+          stored,
+        })
+        return pass()
+      }),
   },
 ]

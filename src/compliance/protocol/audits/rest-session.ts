@@ -1,15 +1,9 @@
 import type { AuditOutcome } from '../../common/audit-result.js'
-import { describeError } from '../../driver/checks.js'
 import type { ProtocolAuditContext } from '../protocol-audit-context.js'
-import {
-  AuditFailure,
-  check,
-  describeResponse,
-  expectStatus,
-  jsonBody,
-} from '../protocol-checks.js'
+import { check, describeResponse, expectStatus, jsonBody } from '../protocol-checks.js'
 import { PRT_ITEMS, PRT_OWNERS } from '../protocol-fixture.js'
 import type { HttpMethod, ProtocolResponse } from '../protocol-transport.js'
+import { withSweep } from './cross-protocol-cleanup.js'
 import { asRecord } from './sample-items.js'
 import type { ItemValues } from './sample-items.js'
 
@@ -45,7 +39,7 @@ function queryString(params: Readonly<Record<string, string | undefined>>): stri
 
 /**
  * The REST side of one audit: builds URLs under the configured mount, sends JSON, and deletes
- * every record of the audit's run id afterwards. Checks throw {@link AuditFailure}.
+ * every record of the audit's run id afterwards. Checks throw `AuditFailure`.
  */
 export class RestSession {
   constructor(readonly context: ProtocolAuditContext) {}
@@ -178,30 +172,12 @@ export class RestSession {
 }
 
 /**
- * Runs `body` with a {@link RestSession} and sweeps the run's records afterwards, pass or fail.
- * A sweep that fails after a passing audit makes the audit an error (the server kept records it
- * should have deleted); after a failing one the failure is what the report shows.
+ * Runs `body` with a {@link RestSession} and sweeps the run's records afterwards, pass or fail
+ * (see {@link withSweep}).
  */
-export async function withRest(
+export function withRest(
   context: ProtocolAuditContext,
   body: (rest: RestSession) => Promise<AuditOutcome>,
 ): Promise<AuditOutcome> {
-  const rest = new RestSession(context)
-  let outcome: AuditOutcome
-  try {
-    outcome = await body(rest)
-  } catch (error) {
-    // The audit's own failure is what the report must show; a sweep failing on top of it (the
-    // server is already misbehaving) would only hide it, so that second error is dropped.
-    await rest.sweep().catch(() => undefined)
-    throw error
-  }
-  try {
-    await rest.sweep()
-  } catch (error) {
-    if (outcome.status !== 'pass') return outcome
-    const why = error instanceof AuditFailure ? error.message : describeError(error)
-    return { status: 'error', message: `cleanup of run ${context.runId} failed: ${why}` }
-  }
-  return outcome
+  return withSweep(new RestSession(context), body)
 }

@@ -5,7 +5,8 @@ import { check, describeResponse, expectStatus } from '../protocol-checks.js'
 import { expectRestError } from './rest-checks.js'
 import { withRest } from './rest-session.js'
 import type { RestSession } from './rest-session.js'
-import { ITEM_FIELDS, mismatchedFields } from './sample-items.js'
+import { DECLARED_ITEM_FIELDS } from './cross-protocol-records.js'
+import { mismatchedFields } from './sample-items.js'
 
 const REST = ['rest'] as const
 
@@ -201,7 +202,7 @@ export const REST_WRITE_AUDITS: readonly ProtocolAudit[] = [
         expectStatus(response, 200, 'PUT')
         // The fixture declares no defaults, so every field the body leaves out is null.
         const expected: Record<string, unknown> = Object.fromEntries(
-          ITEM_FIELDS.map((f) => [f, null]),
+          DECLARED_ITEM_FIELDS.map((f) => [f, null]),
         )
         Object.assign(expected, replacement)
         expectValues(expected, rest.recordOf(response, 'PUT'), 'the PUT answer')

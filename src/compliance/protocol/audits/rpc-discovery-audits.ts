@@ -2,7 +2,8 @@ import { pass } from '../../common/audit-result.js'
 import type { ProtocolAudit } from '../protocol-audit.js'
 import { check } from '../protocol-checks.js'
 import { rpcItem, expectValues } from './rpc-records.js'
-import { ITEM_FIELDS, asRecord } from './sample-items.js'
+import { DECLARED_ITEM_FIELDS } from './cross-protocol-records.js'
+import { asRecord } from './sample-items.js'
 import { withRpc } from './rpc-session.js'
 
 const RPC = ['json-rpc'] as const
@@ -26,7 +27,7 @@ export const RPC_DISCOVERY_AUDITS: readonly ProtocolAudit[] = [
         )
         const meta = asRecord(await rpc.result('metadata.get', ['prt_items']))
         const fields = asRecord(meta?.['fields']) ?? {}
-        const absent = ITEM_FIELDS.filter((field) => fields[field] === undefined)
+        const absent = DECLARED_ITEM_FIELDS.filter((field) => fields[field] === undefined)
         check(
           meta?.['name'] === 'prt_items' && absent.length === 0,
           `metadata.get prt_items lacks ${absent.join(', ') || 'its name'}`,

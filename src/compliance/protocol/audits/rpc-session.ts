@@ -1,9 +1,9 @@
 import type { AuditOutcome } from '../../common/audit-result.js'
-import { describeError } from '../../driver/checks.js'
 import type { ProtocolAuditContext } from '../protocol-audit-context.js'
-import { AuditFailure, check, describeResponse, jsonBody } from '../protocol-checks.js'
+import { check, describeResponse, jsonBody } from '../protocol-checks.js'
 import { PRT_ITEMS, PRT_OWNERS } from '../protocol-fixture.js'
 import type { ProtocolResponse } from '../protocol-transport.js'
+import { withSweep } from './cross-protocol-cleanup.js'
 import { asRecord } from './sample-items.js'
 
 /** A JSON-RPC request id. */
@@ -23,7 +23,7 @@ export const RPC_CODES = {
 
 /**
  * The JSON-RPC side of one audit: posts payloads to the endpoint, reads replies, and deletes
- * every record of the audit's run id afterwards. Checks throw {@link AuditFailure}.
+ * every record of the audit's run id afterwards. Checks throw `AuditFailure`.
  */
 export class RpcSession {
   #nextId = 1
@@ -133,28 +133,11 @@ export function errorCode(reply: RpcReply): unknown {
 
 /**
  * Runs `body` with an {@link RpcSession} and sweeps the run's records afterwards, pass or fail
- * (a failing sweep after a passing audit makes it an error).
+ * (see {@link withSweep}).
  */
-export async function withRpc(
+export function withRpc(
   context: ProtocolAuditContext,
   body: (rpc: RpcSession) => Promise<AuditOutcome>,
 ): Promise<AuditOutcome> {
-  const rpc = new RpcSession(context)
-  let outcome: AuditOutcome
-  try {
-    outcome = await body(rpc)
-  } catch (error) {
-    // The audit's own failure is what the report must show; a sweep failing on top of it would
-    // only hide it, so that second error is dropped.
-    await rpc.sweep().catch(() => undefined)
-    throw error
-  }
-  try {
-    await rpc.sweep()
-  } catch (error) {
-    if (outcome.status !== 'pass') return outcome
-    const why = error instanceof AuditFailure ? error.message : describeError(error)
-    return { status: 'error', message: `cleanup of run ${context.runId} failed: ${why}` }
-  }
-  return outcome
+  return withSweep(new RpcSession(context), body)
 }

@@ -3,18 +3,6 @@ import { deepEqual } from '../../driver/record-compare.js'
 /** One `prt_items` record as an audit sends it (no id: the server assigns one). */
 export type ItemValues = Readonly<Record<string, unknown>>
 
-/** The fields of `prt_items` a record comparison looks at (server stamps are left out). */
-export const ITEM_FIELDS = [
-  'name',
-  'run',
-  'qty',
-  'price',
-  'active',
-  'status',
-  'due',
-  'notes',
-] as const
-
 /**
  * Seven items covering what list audits need: ties on `qty` (secondary sort keys matter), a null
  * `qty` (null order), upper and lower case names (code-point order), unicode, each status and
