@@ -9,7 +9,8 @@ import { ExcelDriver } from '../drivers/excel/index.js'
 import { FsDriver } from '../drivers/fs/index.js'
 import { LocalStorageDriver, MemoryStorage } from '../drivers/local-storage/index.js'
 import { MemoryDriver } from '../drivers/memory/index.js'
-import { MongoDriver } from '../drivers/mongo/index.js'
+import { MongoDriver, dropPrefixedCollections } from '../drivers/mongo/index.js'
+import type { MongoDriverConfig } from '../drivers/mongo/index.js'
 import { RedisDriver } from '../drivers/redis/index.js'
 import { SqlDriver, dropPrefixedTables } from '../drivers/sql/index.js'
 
@@ -44,7 +45,7 @@ function embedded(
 }
 
 /** A server for a driver: its URL, how it was obtained, and how to give it back. */
-interface ServerSource {
+export interface ServerSource {
   (
     service: 'postgres' | 'mysql' | 'redis' | 'mongo',
   ): Promise<
@@ -89,6 +90,40 @@ function server(name: string, client: 'postgres' | 'mysql'): ShippedDriver {
         backend: found.backend,
         cleanup: async () => {
           await dropPrefixedTables(config).finally(() => found.release())
+        },
+      }
+    },
+  }
+}
+
+/**
+ * The MongoDB entry. Its collections live under a prefix unique to this run and are dropped
+ * afterwards (then the server is given back, whether the drop worked or not; a failed drop is
+ * still reported), so a shared server keeps nothing. `servers` and `drop` are parameters for
+ * tests; `npm run conform` uses the harness and {@link dropPrefixedCollections}.
+ */
+export function mongoServer(
+  servers: ServerSource = SERVERS,
+  drop: (config: MongoDriverConfig) => Promise<unknown> = dropPrefixedCollections,
+): ShippedDriver {
+  const name = 'mongo'
+  return {
+    name,
+    async resolve() {
+      const found = await servers('mongo')
+      if (typeof found === 'string') return { status: 'unavailable', name, reason: found }
+      const config: MongoDriverConfig = {
+        url: found.url,
+        database: 'objectql_conformance',
+        collectionPrefix: `conform${process.pid}_${Date.now().toString(36)}_`,
+      }
+      return {
+        status: 'ready',
+        name,
+        factory: () => new MongoDriver(config),
+        backend: found.backend,
+        cleanup: async () => {
+          await drop(config).finally(() => found.release())
         },
       }
     },
@@ -168,22 +203,7 @@ export const SHIPPED_DRIVERS: readonly ShippedDriver[] = [
       }
     },
   },
-  {
-    name: 'mongo',
-    async resolve() {
-      const found = await SERVERS('mongo')
-      if (typeof found === 'string') return { status: 'unavailable', name: 'mongo', reason: found }
-      const collectionPrefix = `conform${process.pid}_`
-      return {
-        status: 'ready',
-        name: 'mongo',
-        factory: () =>
-          new MongoDriver({ url: found.url, database: 'objectql_conformance', collectionPrefix }),
-        backend: found.backend,
-        cleanup: found.release,
-      }
-    },
-  },
+  mongoServer(),
 ]
 
 /**

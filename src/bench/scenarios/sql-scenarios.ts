@@ -1,18 +1,17 @@
 import { SqlDriver } from '../../drivers/sql/index.js'
-import type { SqlClient } from '../../drivers/sql/index.js'
 import { normalizeQuery } from '../../kernel/spec/query-normalizer.js'
 import type { TimedScenario } from '../scenario.js'
 import { isSkip } from '../scenario.js'
 import { BENCH_OBJECT, benchRecords, cycle, uniqueSuffix } from './scenario-fixtures.js'
-import { openRawSql } from './sql-raw-clients.js'
-import type { RawSql } from './sql-raw-clients.js'
+import { benchSqlConfig, openRawSql } from './sql-raw-clients.js'
+import type { BenchSqlClient, RawSql } from './sql-raw-clients.js'
 
 const OBJECT = BENCH_OBJECT.name
 const ROWS = 1000
 
 /** One SQL backend a scenario can run on. */
 interface SqlBackend {
-  readonly client: Extract<SqlClient, 'sqlite' | 'postgres' | 'mysql'>
+  readonly client: BenchSqlClient
   readonly label: string
   readonly kind: 'in-process' | 'io'
 }
@@ -31,28 +30,29 @@ interface SqlFixture {
 }
 
 async function openFixture(backend: SqlBackend): Promise<SqlFixture | { skip: string }> {
+  const config = benchSqlConfig(backend.client)
+  if (isSkip(config)) return config
   const tablePrefix = `bench_${uniqueSuffix()}_`
-  const raw = await openRawSql(backend.client, `${tablePrefix}${OBJECT}`)
-  if (isSkip(raw)) return raw
-  const driver = new SqlDriver({ ...raw.driverConfig, tablePrefix, pool: { max: 2 } })
+  const driver = new SqlDriver({ ...config, tablePrefix, pool: { max: 2 } })
   try {
     await driver.connect()
     await driver.syncSchema([BENCH_OBJECT])
     const records = benchRecords(ROWS)
     await driver.bulkCreate(OBJECT, records)
-    await raw.prepare(driver)
     return {
       driver,
-      raw,
+      raw: openRawSql(driver, `${tablePrefix}${OBJECT}`),
       ids: records.map((record) => record.id),
       close: async () => {
-        await raw.close()
-        await driver.dropTable(OBJECT).catch(() => undefined)
-        await driver.disconnect()
+        try {
+          await driver.dropTable(OBJECT)
+        } finally {
+          await driver.disconnect()
+        }
       },
     }
   } catch (error) {
-    await raw.close().catch(() => undefined)
+    // Cleanup after a failed setup; the setup error is the one reported.
     await driver.disconnect().catch(() => undefined)
     throw error
   }
@@ -116,11 +116,11 @@ function findPageScenario(backend: SqlBackend): TimedScenario {
 function rawName(backend: SqlBackend): string {
   switch (backend.client) {
     case 'sqlite':
-      return 'better-sqlite3 on an exact in-memory replica (same DDL and rows)'
+      return "better-sqlite3 on the driver's own connection (nativeClient)"
     case 'postgres':
-      return 'a raw pg pool of the same size on the same database'
+      return "raw pg on the driver's own pool (nativeClient)"
     case 'mysql':
-      return 'a raw mysql2 pool of the same size on the same database'
+      return "raw mysql2 on the driver's own pool (nativeClient)"
   }
 }
 

@@ -3,6 +3,8 @@
  * query and pipeline compilers exported for inspection and reuse.
  */
 export { MongoDriver } from './mongo-driver.js'
+export { dropCollectionsWithPrefix, dropPrefixedCollections } from './mongo-collection-cleanup.js'
+export type { CollectionDropTarget } from './mongo-collection-cleanup.js'
 export { mongoCapabilities } from './mongo-driver-capabilities.js'
 export {
   DEFAULT_SERVER_SELECTION_TIMEOUT_MS,

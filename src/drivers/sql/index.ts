@@ -14,7 +14,7 @@ export type {
   SqlPoolConfig,
   SqliteConnection,
 } from './sql-driver-config.js'
-export type { SqlPoolStats } from './sql-connection.js'
+export type { SqlNativeClient, SqlPoolStats } from './sql-connection.js'
 export { mapSqlError, sqlErrorCode } from './sql-error-map.js'
 export { introspectedToObjects, fieldTypeOf } from './sql-introspector.js'
 export { dropPrefixedTables } from './sql-table-cleanup.js'

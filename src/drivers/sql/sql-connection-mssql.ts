@@ -1,7 +1,13 @@
 import knexFactory from 'knex'
 import type { Knex } from 'knex'
 import { ObjectQLError } from '../../kernel/errors.js'
-import type { SqlConnector, SqlLease, SqlPoolStats, SqlRow } from './sql-connection.js'
+import type {
+  SqlConnector,
+  SqlLease,
+  SqlNativeClient,
+  SqlPoolStats,
+  SqlRow,
+} from './sql-connection.js'
 import type { ResolvedSqlDriverConfig } from './sql-driver-config.js'
 
 /**
@@ -45,6 +51,14 @@ export class MssqlConnector implements SqlConnector {
     return this.#run(undefined, sql, params)
   }
 
+  async select(
+    sql: string,
+    params: readonly unknown[],
+    columns: readonly string[],
+  ): Promise<unknown[][]> {
+    return asArrays(await this.#run(undefined, sql, params), columns)
+  }
+
   async execute(sql: string, params: readonly unknown[]): Promise<number> {
     return affected(await this.#run(undefined, `${sql}; SELECT @@ROWCOUNT AS [n]`, params))
   }
@@ -59,6 +73,8 @@ export class MssqlConnector implements SqlConnector {
     let released = false
     return {
       query: (sql, params) => this.#run(connection, sql, params),
+      select: async (sql, params, columns) =>
+        asArrays(await this.#run(connection, sql, params), columns),
       execute: async (sql, params) =>
         affected(await this.#run(connection, `${sql}; SELECT @@ROWCOUNT AS [n]`, params)),
       raw: (sql, params = []) => this.#run(connection, sql, params),
@@ -74,6 +90,10 @@ export class MssqlConnector implements SqlConnector {
     return undefined
   }
 
+  native(): SqlNativeClient {
+    return { client: 'mssql', knex: this.#live() }
+  }
+
   async #run(connection: unknown, sql: string, params: readonly unknown[]): Promise<SqlRow[]> {
     let query = this.#live().raw(sql, params as Knex.RawBinding[])
     if (connection !== undefined) query = query.connection(connection)
@@ -87,6 +107,11 @@ export class MssqlConnector implements SqlConnector {
     }
     return this.#knex
   }
+}
+
+/** Object rows as arrays in select-list order (knex's mssql client only returns objects). */
+function asArrays(rows: readonly SqlRow[], columns: readonly string[]): unknown[][] {
+  return rows.map((row) => columns.map((column) => row[column]))
 }
 
 function affected(rows: readonly SqlRow[]): number {

@@ -7,7 +7,13 @@ import type {
   ResultSetHeader,
 } from 'mysql2/promise'
 import { ObjectQLError } from '../../kernel/errors.js'
-import type { SqlConnector, SqlLease, SqlPoolStats, SqlRow } from './sql-connection.js'
+import type {
+  SqlConnector,
+  SqlLease,
+  SqlNativeClient,
+  SqlPoolStats,
+  SqlRow,
+} from './sql-connection.js'
 import type { ResolvedSqlDriverConfig } from './sql-driver-config.js'
 
 /**
@@ -95,6 +101,10 @@ export class MysqlConnector implements SqlConnector {
     return this.#withConnection((c) => this.#execute<SqlRow[]>(c, sql, params))
   }
 
+  async select(sql: string, params: readonly unknown[]): Promise<unknown[][]> {
+    return this.#withConnection((c) => this.#execute<unknown[][]>(c, sql, params, true))
+  }
+
   async execute(sql: string, params: readonly unknown[]): Promise<number> {
     const header = await this.#withConnection((c) => this.#execute<ResultSetHeader>(c, sql, params))
     return header.affectedRows
@@ -109,6 +119,7 @@ export class MysqlConnector implements SqlConnector {
     let released = false
     return {
       query: (sql, params) => this.#execute<SqlRow[]>(connection, sql, params),
+      select: (sql, params) => this.#execute<unknown[][]>(connection, sql, params, true),
       execute: async (sql, params) =>
         (await this.#execute<ResultSetHeader>(connection, sql, params)).affectedRows,
       raw: async (sql, params = []) => rowsOf(await connection.query(sql, params as QueryValues)),
@@ -134,13 +145,22 @@ export class MysqlConnector implements SqlConnector {
     return { total, idle, active: total - idle, waiting: this.#waiting }
   }
 
+  native(): SqlNativeClient {
+    const pool = this.#pool
+    if (pool === undefined) {
+      throw new ObjectQLError('DRIVER_NOT_CONNECTED', 'the MySQL pool is closed')
+    }
+    return { client: 'mysql', pool }
+  }
+
   async #execute<T>(
     connection: PoolConnection,
     sql: string,
     params: readonly unknown[],
+    rowsAsArray = false,
   ): Promise<T> {
     const [result] = await connection.execute(
-      { sql, timeout: this.#config.queryTimeoutMs },
+      { sql, timeout: this.#config.queryTimeoutMs, rowsAsArray },
       params as ExecuteValues[],
     )
     return result as T

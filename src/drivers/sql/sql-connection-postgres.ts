@@ -1,31 +1,22 @@
 import pg from 'pg'
 import { ObjectQLError } from '../../kernel/errors.js'
-import type { SqlConnector, SqlLease, SqlPoolStats, SqlRow, SqlSession } from './sql-connection.js'
+import type {
+  SqlConnector,
+  SqlLease,
+  SqlNativeClient,
+  SqlPoolStats,
+  SqlRow,
+  SqlSession,
+} from './sql-connection.js'
 import type { ResolvedSqlDriverConfig } from './sql-driver-config.js'
+import { POSTGRES_TYPES } from './sql-postgres-types.js'
 
-const { Pool, types } = pg
-
-// Result parsing for this pool only (never the process-wide pg.types): counts (int8) and
-// numerics become numbers, `date` stays the YYYY-MM-DD text instead of a local-time Date, and
-// `json` stays text, so the codec parses every JSON column the same way on every dialect.
-const INT8 = 20
-const NUMERIC = 1700
-const DATE = 1082
-const JSON_OID = 114
-const parseNumber = (text: string): number => Number(text)
-const keepText = (text: string): string => text
-
-const TYPES: pg.CustomTypesConfig = {
-  getTypeParser(oid: number, format?: 'text' | 'binary') {
-    if (oid === INT8 || oid === NUMERIC) return parseNumber
-    if (oid === DATE || oid === JSON_OID) return keepText
-    return format === 'binary' ? types.getTypeParser(oid, 'binary') : types.getTypeParser(oid)
-  },
-}
+const { Pool } = pg
 
 /**
  * PostgreSQL through a `pg` Pool. Compiled statements run as named prepared statements (one
- * name per SQL text), so each pooled connection parses and plans a shape once.
+ * name per SQL text), so each pooled connection parses and plans a shape once. Reads of records
+ * come back in pg's array row mode: no object per row that the driver would copy anyway.
  */
 export class PostgresConnector implements SqlConnector {
   readonly #config: ResolvedSqlDriverConfig
@@ -52,7 +43,7 @@ export class PostgresConnector implements SqlConnector {
       query_timeout: config.queryTimeoutMs,
       idleTimeoutMillis: 30_000,
       allowExitOnIdle: true,
-      types: TYPES,
+      types: POSTGRES_TYPES,
     })
     // pg emits idle-connection failures on the pool; without a listener they crash the process.
     // The broken connection is already discarded; the next statement gets a fresh one or fails.
@@ -80,6 +71,10 @@ export class PostgresConnector implements SqlConnector {
     return this.#prepared(this.#live(), sql, params).then((r) => r.rows)
   }
 
+  select(sql: string, params: readonly unknown[]): Promise<unknown[][]> {
+    return this.#arrays(this.#live(), sql, params)
+  }
+
   execute(sql: string, params: readonly unknown[]): Promise<number> {
     return this.#prepared(this.#live(), sql, params).then((r) => r.rowCount ?? 0)
   }
@@ -100,6 +95,7 @@ export class PostgresConnector implements SqlConnector {
     client.on('error', onError)
     const session: SqlSession = {
       query: async (sql, params) => (await this.#prepared(client, sql, params)).rows,
+      select: (sql, params) => this.#arrays(client, sql, params),
       execute: async (sql, params) => (await this.#prepared(client, sql, params)).rowCount ?? 0,
       raw: async (sql, params = []) => (await client.query<SqlRow>(sql, params as unknown[])).rows,
     }
@@ -126,17 +122,40 @@ export class PostgresConnector implements SqlConnector {
     }
   }
 
+  native(): SqlNativeClient {
+    return { client: 'postgres', pool: this.#live() }
+  }
+
   #prepared(
     target: pg.Pool | pg.PoolClient,
     text: string,
     params: readonly unknown[],
   ): Promise<pg.QueryResult<SqlRow>> {
+    return target.query<SqlRow>({ name: this.#name(text), text, values: params as unknown[] })
+  }
+
+  #arrays(
+    target: pg.Pool | pg.PoolClient,
+    text: string,
+    params: readonly unknown[],
+  ): Promise<unknown[][]> {
+    const config: pg.QueryArrayConfig = {
+      name: this.#name(text),
+      text,
+      values: params as unknown[],
+      rowMode: 'array',
+    }
+    return target.query(config).then((r) => r.rows)
+  }
+
+  /** The prepared-statement name of a SQL text (one per text, so a shape is parsed once). */
+  #name(text: string): string {
     let name = this.#names.get(text)
     if (name === undefined) {
       name = `oq_${this.#names.size.toString(36)}`
       this.#names.set(text, name)
     }
-    return target.query<SqlRow>({ name, text, values: params as unknown[] })
+    return name
   }
 
   #live(): pg.Pool {

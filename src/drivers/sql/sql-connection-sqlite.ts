@@ -1,22 +1,31 @@
 import Database from 'better-sqlite3'
 import { ObjectQLError } from '../../kernel/errors.js'
-import type { SqlConnector, SqlLease, SqlPoolStats, SqlRow } from './sql-connection.js'
+import type {
+  SqlConnector,
+  SqlLease,
+  SqlNativeClient,
+  SqlPoolStats,
+  SqlRow,
+} from './sql-connection.js'
 import { StatementCache } from './sql-statement-cache.js'
 
 type Statement = Database.Statement<unknown[], SqlRow>
+type ArrayStatement = Database.Statement<unknown[], unknown[]>
 
 /**
  * SQLite through better-sqlite3: one connection (`:memory:` databases exist only inside it),
- * prepared statements cached by SQL text. better-sqlite3 is synchronous, so a statement never
- * interleaves with another; a transaction, however, spans awaits, so while one holds the
- * connection every other caller waits (at most `busyTimeoutMs`, then DRIVER_UNAVAILABLE) instead
- * of silently running inside someone else's transaction.
+ * prepared statements cached by SQL text (record reads in raw mode, rows as arrays, in a cache
+ * of their own since the mode belongs to the statement). better-sqlite3 is synchronous, so a
+ * statement never interleaves with another; a transaction, however, spans awaits, so while one
+ * holds the connection every other caller waits (at most `busyTimeoutMs`, then
+ * DRIVER_UNAVAILABLE) instead of silently running inside someone else's transaction.
  */
 export class SqliteConnector implements SqlConnector {
   readonly #filename: string
   readonly #busyTimeoutMs: number
   readonly #cacheSize: number
   #statements: StatementCache<Statement>
+  #arrayStatements: StatementCache<ArrayStatement>
   #db: Database.Database | undefined
   #holder: symbol | undefined
   #waiters: (() => void)[] = []
@@ -26,6 +35,7 @@ export class SqliteConnector implements SqlConnector {
     this.#busyTimeoutMs = busyTimeoutMs
     this.#cacheSize = cacheSize * 4
     this.#statements = new StatementCache(this.#cacheSize)
+    this.#arrayStatements = new StatementCache(this.#cacheSize)
   }
 
   async open(): Promise<void> {
@@ -39,6 +49,7 @@ export class SqliteConnector implements SqlConnector {
       throw error
     }
     this.#statements = new StatementCache(this.#cacheSize)
+    this.#arrayStatements = new StatementCache(this.#cacheSize)
     this.#db = db
   }
 
@@ -53,6 +64,11 @@ export class SqliteConnector implements SqlConnector {
   async query(sql: string, params: readonly unknown[]): Promise<SqlRow[]> {
     while (this.#holder !== undefined) await this.#waitFree()
     return this.#all(sql, params)
+  }
+
+  async select(sql: string, params: readonly unknown[]): Promise<unknown[][]> {
+    while (this.#holder !== undefined) await this.#waitFree()
+    return this.#arrays(sql, params)
   }
 
   async execute(sql: string, params: readonly unknown[]): Promise<number> {
@@ -77,6 +93,7 @@ export class SqliteConnector implements SqlConnector {
     }
     return {
       query: async (sql, params) => (owned(), this.#all(sql, params)),
+      select: async (sql, params) => (owned(), this.#arrays(sql, params)),
       execute: async (sql, params) => (owned(), this.#run(sql, params)),
       raw: async (sql, params = []) => (owned(), this.#rawNow(sql, params)),
       release: async () => {
@@ -92,6 +109,19 @@ export class SqliteConnector implements SqlConnector {
     const open = this.#db === undefined ? 0 : 1
     const busy = this.#holder === undefined ? 0 : open
     return { total: open, idle: open - busy, active: busy, waiting: this.#waiters.length }
+  }
+
+  native(): SqlNativeClient {
+    return { client: 'sqlite', database: this.#database() }
+  }
+
+  #arrays(sql: string, params: readonly unknown[]): unknown[][] {
+    let statement = this.#arrayStatements.get(sql)
+    if (statement === undefined) {
+      const prepared = this.#database().prepare<unknown[], unknown[]>(sql)
+      statement = this.#arrayStatements.set(sql, prepared.raw(true))
+    }
+    return statement.all(...params)
   }
 
   #all(sql: string, params: readonly unknown[]): SqlRow[] {

@@ -1,3 +1,8 @@
+import type Database from 'better-sqlite3'
+import type { Knex } from 'knex'
+import type { Pool as MysqlPool } from 'mysql2/promise'
+import type pg from 'pg'
+
 /**
  * The thin layer between compiled SQL and a database client. Compiled statements go straight
  * to the native client (a better-sqlite3 prepared statement, a named `pg` statement, a `mysql2`
@@ -11,6 +16,12 @@ export type SqlRow = Record<string, unknown>
 export interface SqlSession {
   /** Runs a statement that returns rows (SELECT, or a write with RETURNING). */
   query(sql: string, params: readonly unknown[]): Promise<SqlRow[]>
+  /**
+   * Runs a SELECT and returns its rows as arrays in select-list order (no object per row on the
+   * clients that can skip it). `columns` are the selected column names, for clients that only
+   * return objects.
+   */
+  select(sql: string, params: readonly unknown[], columns: readonly string[]): Promise<unknown[][]>
   /** Runs a write and returns how many rows it affected (matched, for UPDATE). */
   execute(sql: string, params: readonly unknown[]): Promise<number>
   /** Runs a one-off statement (DDL, catalog reads, transaction control): never cached. */
@@ -40,4 +51,17 @@ export interface SqlConnector extends SqlSession {
   /** Leases one connection exclusively. */
   acquire(): Promise<SqlLease>
   stats(): SqlPoolStats | undefined
+  /** The native client this connector runs on (see {@link SqlNativeClient}). */
+  native(): SqlNativeClient
 }
+
+/**
+ * The native client under a connected SQL driver, tagged by dialect: the better-sqlite3
+ * `Database` (SQLite's one connection), the `pg` Pool, the `mysql2/promise` Pool, or for SQL
+ * Server the knex instance. The driver owns it: never close or end it.
+ */
+export type SqlNativeClient =
+  | { readonly client: 'sqlite'; readonly database: Database.Database }
+  | { readonly client: 'postgres'; readonly pool: pg.Pool }
+  | { readonly client: 'mysql'; readonly pool: MysqlPool }
+  | { readonly client: 'mssql'; readonly knex: Knex }

@@ -5,7 +5,7 @@ import type { DriverOptions, IntrospectedSchema } from '../../kernel/driver/driv
 import { ObjectQLError } from '../../kernel/errors.js'
 import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 import { SqlAggregateCompiler } from './sql-aggregate-compiler.js'
-import type { SqlConnector, SqlPoolStats, SqlSession } from './sql-connection.js'
+import type { SqlConnector, SqlNativeClient, SqlPoolStats, SqlSession } from './sql-connection.js'
 import { createConnector } from './sql-connectors.js'
 import type { SqlDialect } from './sql-dialect.js'
 import { dialectFor } from './sql-dialects.js'
@@ -164,6 +164,25 @@ export abstract class SqlDriverCore extends DriverBase {
     options?: DriverOptions,
   ): Promise<Record<string, unknown>[]> {
     return this.guard('execute', options, () => this.session(options).raw(sql, params))
+  }
+
+  /**
+   * The native client the driver runs on, for benchmarks and for what the driver does not offer
+   * (COPY, LISTEN/NOTIFY, a vendor function): `{ client: 'sqlite', database }` (better-sqlite3),
+   * `{ client: 'postgres', pool }` (pg), `{ client: 'mysql', pool }` (mysql2/promise) or
+   * `{ client: 'mssql', knex }`. It is the driver's own pool or connection, not a copy:
+   * - never close or end it; `disconnect()` does;
+   * - what runs on it bypasses the driver's mapping: values and rows are the client's own (the
+   *   pool's parsing is the driver's: on PostgreSQL int8 and numeric are numbers, `date`, `json`
+   *   and `timestamptz` text, see sql-postgres-types.ts; PostgreSQL text holds U+0000..U+0002
+   *   as code words, see sql-text-codec.ts), and errors are not mapped to the catalog;
+   * - SQLite has one connection: while a driver transaction is open, statements run on
+   *   `database` run inside it (the driver's own callers wait; native calls cannot).
+   *
+   * @throws ObjectQLError `DRIVER_NOT_CONNECTED` before `connect()` and after `disconnect()`.
+   */
+  nativeClient(): SqlNativeClient {
+    return this.live().native()
   }
 
   /** Pool counters (upstream's `getPoolStats`); undefined while disconnected. */

@@ -7,13 +7,23 @@ import type { SqlDialect } from './sql-dialect.js'
 import { filterShape, filterSql } from './sql-filter-compiler.js'
 import type { FilterScope, ShapeCollector } from './sql-filter-compiler.js'
 import type { ColumnModel, ObjectModel } from './sql-object-model.js'
+import { rowDecoder } from './sql-row-decoder.js'
+import type { RowDecoder } from './sql-row-decoder.js'
 import { StatementCache, namesKey, placeholders, tableScope } from './sql-statement-cache.js'
 
 /** SQL text, its bound values, and the columns a row of the result holds. */
-export interface CompiledSelect {
+export interface CompiledColumns {
   readonly sql: string
   readonly params: unknown[]
   readonly columns: readonly ColumnModel[]
+}
+
+/** A compiled record read: with the select list's SQL column names and its row decoder. */
+export interface CompiledSelect extends CompiledColumns {
+  /** The SQL column names of the select list, in order (see SqlSession.select). */
+  readonly names: readonly string[]
+  /** Turns a row (an array in select-list order) into a record; built once per shape. */
+  readonly decode: RowDecoder
 }
 
 /** SQL text and bound values of a statement without typed result columns. */
@@ -22,14 +32,22 @@ export interface CompiledStatement {
   readonly params: unknown[]
 }
 
-interface SelectTemplate {
+interface StatementTemplate {
   readonly sql: string
   readonly paging: readonly ('limit' | 'offset')[]
 }
 
+interface SelectTemplate extends StatementTemplate {
+  readonly names: readonly string[]
+  readonly decode: RowDecoder
+}
+
 interface ModelState {
   readonly scope: FilterScope
-  readonly statements: StatementCache<SelectTemplate>
+  /** Record reads (`select`), with their row decoders. */
+  readonly selects: StatementCache<SelectTemplate>
+  /** `count` and `distinct`. */
+  readonly statements: StatementCache<StatementTemplate>
   /** Every column and its cache-key part: the projection of queries without `fields`. */
   readonly allColumns: readonly ColumnModel[]
   readonly allColumnsKey: string
@@ -59,6 +77,7 @@ export class SqlQueryCompiler {
       const allColumns = projection(model, undefined)
       state = {
         scope: tableScope(model, this.#dialect),
+        selects: new StatementCache(this.#cacheSize),
         statements: new StatementCache(this.#cacheSize),
         allColumns,
         allColumnsKey: namesKey(allColumns.map((c) => c.name)),
@@ -91,14 +110,14 @@ export class SqlQueryCompiler {
     for (const sort of orderBy) out.key += `${sort.field.length}:${sort.field}${sort.order}`
     out.key += `|${limit === undefined ? '' : 'L'}${offset === undefined ? '' : 'O'}`
     const template =
-      state.statements.get(out.key) ??
-      state.statements.set(
+      state.selects.get(out.key) ??
+      state.selects.set(
         out.key,
         this.#selectTemplate(model, state.scope, columns, node, orderBy, limit, offset, distinct),
       )
     const params = out.params
     for (const part of template.paging) params.push(part === 'limit' ? limit : offset)
-    return { sql: template.sql, params, columns }
+    return { sql: template.sql, params, columns, names: template.names, decode: template.decode }
   }
 
   /** `count(where)`. */
@@ -118,7 +137,7 @@ export class SqlQueryCompiler {
   }
 
   /** `distinct(field, where)`: each non-null value once, in spec order. */
-  distinct(model: ObjectModel, field: string, where: FilterCondition | undefined): CompiledSelect {
+  distinct(model: ObjectModel, field: string, where: FilterCondition | undefined): CompiledColumns {
     const column = model.columns.get(field)
     if (column === undefined) throw unknownField(model, field, 'distinct')
     const node = parseWhere(model, where)
@@ -170,7 +189,8 @@ export class SqlQueryCompiler {
     }
     const paging = d.paging(limit !== undefined, offset !== undefined, ph, orderBy.length > 0)
     if (paging.sql !== '') sql += ` ${paging.sql}`
-    return { sql, paging: paging.order }
+    const names = columns.map((c) => c.column)
+    return { sql, paging: paging.order, names, decode: rowDecoder(columns, d) }
   }
 
   #whereSql(node: FilterNode | undefined, scope: FilterScope, ph: () => string): string {

@@ -7,7 +7,7 @@ import type { SqlSession } from './sql-connection.js'
 import type { SqlDialect } from './sql-dialect.js'
 import type { ObjectModel } from './sql-object-model.js'
 import type { SqlQueryCompiler } from './sql-query-compiler.js'
-import { checkId, decodeRow } from './sql-record-codec.js'
+import { checkId } from './sql-record-codec.js'
 import { decodeAggregateRow } from './sql-result-decoder.js'
 import { compareSpec, sortRowsBySpec } from './sql-spec-order.js'
 import { decodeValue } from './sql-value-codec.js'
@@ -38,8 +38,9 @@ export async function findRecords(
   }
   const compiled = ctx.reads.select(model, query)
   if (query.limit === 0) return []
-  const rows = await session.query(compiled.sql, compiled.params)
-  return rows.map((row) => decodeRow(row, compiled.columns, ctx.dialect))
+  const rows = await session.select(compiled.sql, compiled.params, compiled.names)
+  const decode = compiled.decode
+  return rows.map((row) => decode(row))
 }
 
 /** `findOne`: the id test ANDed with `query.where`, projected to `query.fields`. */
@@ -53,8 +54,8 @@ export async function findRecord(
   const session = ctx.session(options)
   const shape = { fields: query?.fields, where: query?.where }
   const compiled = ctx.reads.select(model, shape, checkId(id))
-  const [row] = await session.query(compiled.sql, compiled.params)
-  return row === undefined ? null : decodeRow(row, compiled.columns, ctx.dialect)
+  const [row] = await session.select(compiled.sql, compiled.params, compiled.names)
+  return row === undefined ? null : compiled.decode(row)
 }
 
 /** `count(where)`. */

@@ -6,7 +6,7 @@ import {
   toCanonicalDateTime,
 } from '../../kernel/spec/iso-date.js'
 import type { SqlDialect } from './sql-dialect.js'
-import type { ColumnModel } from './sql-object-model.js'
+import type { ColumnModel, StorageKind } from './sql-object-model.js'
 import { decodeNul, decodeTagged, encodeNul, encodeTagged } from './sql-text-codec.js'
 
 /**
@@ -135,40 +135,90 @@ export function encodeOperand(value: unknown, column: ColumnModel, dialect: SqlD
   )
 }
 
+/** Decodes one non-null column value read back; chosen once per column (see valueDecoder). */
+export type ValueDecoder = (raw: unknown) => unknown
+
 /** Decodes a column value read back; `undefined` for NULL (null and missing are the same). */
 export function decodeValue(raw: unknown, column: ColumnModel, dialect: SqlDialect): unknown {
   if (raw === null || raw === undefined) return undefined
   switch (column.storage) {
     case 'string':
       return dialect.encodesNul ? decodeNul(asText(raw)) : asText(raw)
-    case 'number':
-      return typeof raw === 'number' ? raw : Number(raw)
-    case 'boolean':
-      return raw === true || raw === 1 || raw === '1' || raw === 1n
-    case 'date':
-      return raw instanceof Date ? raw.toISOString().slice(0, 10) : asText(raw).slice(0, 10)
-    case 'datetime':
-      return decodeDateTime(raw)
-    case 'time':
-      return asText(raw)
-    case 'json':
-      // Every connector hands back the JSON text (pg's own json parsing is switched off).
-      return JSON.parse(asText(raw))
-    case 'tagged': {
-      const text = asText(raw)
-      return text.startsWith('j:')
-        ? JSON.parse(text.slice(2))
-        : decodeTagged(text, textOut(dialect))
-    }
+    case 'tagged':
+      return decodeTaggedText(asText(raw), textOut(dialect))
+    default:
+      return STORAGE_DECODERS[column.storage](raw)
   }
 }
 
+/**
+ * The decoder of a column's non-null values, picked once per column and dialect so that a
+ * compiled read decodes each value with one call instead of a switch (what {@link decodeValue}
+ * does, value for value).
+ */
+export function valueDecoder(column: ColumnModel, dialect: SqlDialect): ValueDecoder {
+  switch (column.storage) {
+    case 'string':
+      return dialect.encodesNul ? (raw) => decodeNul(asText(raw)) : asText
+    case 'tagged': {
+      const text = textOut(dialect)
+      return (raw) => decodeTaggedText(asText(raw), text)
+    }
+    default:
+      return STORAGE_DECODERS[column.storage]
+  }
+}
+
+// The storage kinds whose decoding does not depend on the dialect.
+const STORAGE_DECODERS: Readonly<Record<Exclude<StorageKind, 'string' | 'tagged'>, ValueDecoder>> =
+  {
+    number: (raw) => (typeof raw === 'number' ? raw : Number(raw)),
+    boolean: (raw) => raw === true || raw === 1 || raw === '1' || raw === 1n,
+    date: (raw) =>
+      raw instanceof Date ? raw.toISOString().slice(0, 10) : asText(raw).slice(0, 10),
+    datetime: decodeDateTime,
+    time: asText,
+    // Every connector hands back the JSON text (pg's own json parsing is switched off).
+    json: (raw) => JSON.parse(asText(raw)),
+  }
+
+function decodeTaggedText(text: string, out: (text: string) => string): unknown {
+  return text.startsWith('j:') ? JSON.parse(text.slice(2)) : decodeTagged(text, out)
+}
+
 function decodeDateTime(raw: unknown): string {
-  if (raw instanceof Date) return raw.toISOString()
+  if (typeof raw === 'string') {
+    // Already canonical (SQLite's stored text, PostgreSQL's through sql-postgres-types.ts):
+    // the canonicalization below would return this very text, so skip it.
+    if (raw.length === 24 && raw[10] === 'T' && raw[19] === '.' && raw[23] === 'Z') return raw
+  } else if (raw instanceof Date) {
+    return raw.toISOString()
+  }
   const text = asText(raw)
   // MySQL and SQL Server hand back `YYYY-MM-DD HH:mm:ss.sss` in UTC (the session zone).
   if (text.length === 23 && text[10] === ' ') return `${text.slice(0, 10)}T${text.slice(11)}Z`
+  // MariaDB leaves out a zero fraction: `YYYY-MM-DD HH:mm:ss`. When the fields are surely valid
+  // (days up to 28 exist in every month), canonicalization would only add `T` and `.000Z`.
+  if (text.length === 19 && WHOLE_SECONDS.test(text) && surelyValid(text)) {
+    return `${text.slice(0, 10)}T${text.slice(11)}.000Z`
+  }
   return toCanonicalDateTime(text) ?? text
+}
+
+const WHOLE_SECONDS = /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/
+
+function surelyValid(text: string): boolean {
+  const month = Number(text.slice(5, 7))
+  const day = Number(text.slice(8, 10))
+  return (
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= 28 &&
+    Number(text.slice(11, 13)) <= 23 &&
+    Number(text.slice(14, 16)) <= 59 &&
+    Number(text.slice(17, 19)) <= 59
+  )
 }
 
 function canonicalDate(value: unknown): string | undefined {

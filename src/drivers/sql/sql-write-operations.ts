@@ -161,9 +161,9 @@ async function applyChange(
     if ((await session.execute(statement.sql, statement.params)) === 0) throw notFound(model, id)
   }
   const read = ctx.reads.select(model, {}, id)
-  const [row] = await session.query(read.sql, read.params)
+  const [row] = await session.select(read.sql, read.params, read.names)
   if (row === undefined) throw notFound(model, id)
-  return decodeRow(row, read.columns, ctx.dialect)
+  return read.decode(row)
 }
 
 /** `delete`: true when the record existed (DRV-WRITE-004). */
