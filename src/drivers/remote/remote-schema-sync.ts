@@ -77,10 +77,14 @@ export async function syncRemoteSchema(
   }
 }
 
-/** `PUT /api/metadata/objects/:name`; a server without that route says so as `NOT_SUPPORTED`. */
+/**
+ * `PUT /api/metadata/objects/:name`; a server without that route says so as `NOT_SUPPORTED`.
+ * Servers answer that either 404 (no such route) or, as RFC 9110 prefers when the path exists
+ * for other methods, 405 Method Not Allowed.
+ */
 async function registerObject(client: RemoteHttpClient, object: ObjectConfig): Promise<void> {
   const reply = await client.send({ method: 'PUT', path: metadataPath(object.name), body: object })
-  if (reply.error?.code === 'NOT_FOUND') {
+  if (reply.error !== undefined && (reply.status === 404 || reply.status === 405)) {
     throw new ObjectQLError(
       'NOT_SUPPORTED',
       `the server does not accept object definitions (PUT ${metadataPath(object.name)} is not enabled); use schema: 'verify'`,
