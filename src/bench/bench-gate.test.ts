@@ -118,6 +118,26 @@ describe('evaluateGate and confirmGate', () => {
     expect(met.passed).toBe(true)
   })
 
+  it('re-runs a missed target and fails only when the re-run misses it too', () => {
+    const target = { max: 3, label: 'within 3x' }
+    const first = evaluateGate(runOf([measured(NAME, around(3.2), { target })]), undefined)
+    expect(first.passed).toBe(false)
+    expect(flaggedScenarios(first)).toEqual([NAME])
+
+    const noise = confirmGate(first, runOf([measured(NAME, around(2.4), { target })]), undefined)
+    expect(noise.verdicts[0]?.target).toBe('met')
+    expect(noise.passed).toBe(true)
+    expect(noise.verdicts[0]?.note).toMatch(/met on re-run/)
+
+    const again = confirmGate(first, runOf([measured(NAME, around(3.3), { target })]), undefined)
+    expect(again.verdicts[0]?.target).toBe('missed')
+    expect(again.passed).toBe(false)
+    expect(again.verdicts[0]?.note).toMatch(/missed again on re-run/)
+
+    const notRerun = confirmGate(first, runOf([]), undefined)
+    expect(notRerun.passed).toBe(false)
+  })
+
   it('checks min targets too', () => {
     const gate = evaluateGate(
       runOf([measured(NAME, around(5), { target: { min: 10, label: '≥ 10x' } })]),

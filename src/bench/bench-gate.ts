@@ -176,15 +176,60 @@ export function evaluateGate(
   return report(key, baseline !== undefined, warnings, verdicts)
 }
 
-/** Names of the scenarios a first stage flagged (to re-run in fresh processes). */
+/**
+ * Names of the scenarios a first stage flagged, to re-run in fresh processes: regressions, and
+ * missed absolute targets too, since one slow process can tip a median near its target.
+ */
 export function flaggedScenarios(gate: GateReport): string[] {
-  return gate.verdicts.filter((v) => v.regression === 'flagged').map((v) => v.name)
+  return gate.verdicts
+    .filter((v) => v.regression === 'flagged' || v.target === 'missed')
+    .map((v) => v.name)
+}
+
+/** A missed target judged again on the re-run: it stays missed only if the re-run misses too. */
+function confirmTarget(
+  verdict: ScenarioVerdict,
+  again: ScenarioResult | undefined,
+): ScenarioVerdict {
+  if (again === undefined || again.status !== 'measured') {
+    return { ...verdict, note: `${verdict.note}; target not re-run` }
+  }
+  const value = formatValue(again.value, again.unit)
+  return targetVerdict(again) === 'met'
+    ? {
+        ...verdict,
+        target: 'met',
+        note: `${verdict.note}; target met on re-run at ${value} (noise)`,
+      }
+    : { ...verdict, note: `${verdict.note}; target missed again on re-run at ${value}` }
+}
+
+/** A flagged regression judged again on the re-run (see {@link confirmGate}). */
+function confirmRegression(
+  verdict: ScenarioVerdict,
+  again: ScenarioResult | undefined,
+  baseline: { results: Readonly<Record<string, BaselineResult>> } | undefined,
+  options: GateOptions,
+): ScenarioVerdict {
+  if (again === undefined || baseline === undefined) {
+    return { ...verdict, regression: 'confirmed', note: `${verdict.note}; not re-run` }
+  }
+  const second = judge(again, baseline.results[verdict.name], true, options)
+  const confirmed = second.regression === 'flagged'
+  return {
+    ...verdict,
+    regression: confirmed ? 'confirmed' : 'not-confirmed',
+    note: confirmed
+      ? `regression confirmed on re-run: ${second.note}`
+      : `flagged (${verdict.note}), not confirmed on re-run: ${second.note}`,
+  }
 }
 
 /**
- * Second stage: flagged scenarios judged again on a re-run in fresh processes. A scenario fails
- * only if the re-run flags it too (`confirmed`); otherwise it was noise (`not-confirmed`). This
- * turns a per-scenario false-alarm rate p into about p squared.
+ * Second stage: flagged scenarios judged again on a re-run in fresh processes. A regression
+ * fails only if the re-run flags it too (`confirmed`), otherwise it was noise (`not-confirmed`);
+ * a missed absolute target fails only if the re-run misses it too. This turns a per-scenario
+ * false-alarm rate p into about p squared.
  */
 export function confirmGate(
   first: GateReport,
@@ -194,26 +239,12 @@ export function confirmGate(
 ): GateReport {
   const { baseline } = findBaseline(file, rerun.node, rerun.toolkit)
   const verdicts = first.verdicts.map((verdict) => {
-    if (verdict.regression !== 'flagged') return verdict
+    const regressed = verdict.regression === 'flagged'
+    if (!regressed && verdict.target !== 'missed') return verdict
     const again = rerun.results.find((r) => r.name === verdict.name)
-    if (again === undefined || baseline === undefined) {
-      return {
-        ...verdict,
-        regression: 'confirmed' as const,
-        fails: true,
-        note: `${verdict.note}; not re-run`,
-      }
-    }
-    const second = judge(again, baseline.results[verdict.name], true, options)
-    const confirmed = second.regression === 'flagged'
-    return {
-      ...verdict,
-      regression: confirmed ? ('confirmed' as const) : ('not-confirmed' as const),
-      fails: verdict.target === 'missed' || confirmed,
-      note: confirmed
-        ? `regression confirmed on re-run: ${second.note}`
-        : `flagged (${verdict.note}), not confirmed on re-run: ${second.note}`,
-    }
+    let next = verdict.target === 'missed' ? confirmTarget(verdict, again) : verdict
+    if (regressed) next = confirmRegression(next, again, baseline, options)
+    return { ...next, fails: next.target === 'missed' || next.regression === 'confirmed' }
   })
   return report(first.key, first.gated, [...first.warnings], verdicts)
 }
