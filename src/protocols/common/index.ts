@@ -6,7 +6,12 @@ export { httpErrorBody, toHttpError } from './http-error.js'
 export type { HttpErrorBody, HttpErrorResult } from './http-error.js'
 export { jsonTextDepth, parseJsonBody, registerStrictJsonParser } from './json-body-parser.js'
 export type { BridgeCarrier, BridgeFindResult, ProtocolBridge } from './protocol-bridge.js'
-export { createHttpInstance, createProtocolHost, listenAlone } from './protocol-host.js'
+export {
+  createHttpInstance,
+  createProtocolHost,
+  createSingleProtocolServer,
+  listenAlone,
+} from './protocol-host.js'
 export type {
   ListenAloneOptions,
   ListenOptions,

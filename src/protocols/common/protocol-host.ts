@@ -79,6 +79,23 @@ export function createHttpInstance(limits: ProtocolLimits, logger = false): Fast
 }
 
 /**
+ * A Fastify instance serving `protocol` alone, not yet listening: `fastify.inject()` sends
+ * requests without a socket, `fastify.listen()` serves them. What each protocol's
+ * `create<Name>Server` returns.
+ */
+export function createSingleProtocolServer(
+  protocol: ProtocolPlugin,
+  bridge: ProtocolBridge,
+  options: { readonly limits?: Partial<ProtocolLimits>; readonly path?: string } = {},
+): FastifyInstance {
+  const limits = resolveLimits(options.limits)
+  const fastify = createHttpInstance(limits)
+  const mountOptions = options.path === undefined ? { limits } : { limits, path: options.path }
+  void fastify.register(async (instance) => protocol.mount(instance, bridge, mountOptions))
+  return fastify
+}
+
+/**
  * Creates one Fastify instance ({@link createHttpInstance}) and mounts every protocol on it, each
  * at its `defaultPath` unless `paths` says otherwise.
  */

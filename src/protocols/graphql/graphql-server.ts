@@ -3,8 +3,7 @@ import { ObjectQLError } from '../../kernel/errors.js'
 import { toHttpError } from '../common/http-error.js'
 import { registerStrictJsonParser } from '../common/json-body-parser.js'
 import type { ProtocolBridge } from '../common/protocol-bridge.js'
-import { createHttpInstance } from '../common/protocol-host.js'
-import { resolveLimits } from '../common/protocol-limits.js'
+import { createSingleProtocolServer } from '../common/protocol-host.js'
 import type { ProtocolLimits } from '../common/protocol-limits.js'
 import type { ProtocolMountOptions, ProtocolPlugin } from '../common/protocol-plugin.js'
 import { requestErrorBody } from './graphql-error-map.js'
@@ -159,15 +158,5 @@ export function createGraphQLServer(
   bridge: ProtocolBridge,
   options: GraphQLServerOptions = {},
 ): FastifyInstance {
-  const limits = resolveLimits(options.limits)
-  const fastify = createHttpInstance(limits)
-  const protocol = createGraphQLProtocol(options)
-  void fastify.register(async (instance) =>
-    protocol.mount(
-      instance,
-      bridge,
-      options.path === undefined ? { limits } : { limits, path: options.path },
-    ),
-  )
-  return fastify
+  return createSingleProtocolServer(createGraphQLProtocol(options), bridge, options)
 }

@@ -3,8 +3,7 @@ import { hasErrorCode, isObjectQLError } from '../../kernel/errors.js'
 import { toHttpError } from '../common/http-error.js'
 import { parseJsonBody } from '../common/json-body-parser.js'
 import type { ProtocolBridge } from '../common/protocol-bridge.js'
-import { createHttpInstance } from '../common/protocol-host.js'
-import { resolveLimits } from '../common/protocol-limits.js'
+import { createSingleProtocolServer } from '../common/protocol-host.js'
 import type { ProtocolLimits } from '../common/protocol-limits.js'
 import type { ProtocolMountOptions, ProtocolPlugin } from '../common/protocol-plugin.js'
 import { dispatchJsonRpc } from './json-rpc-dispatcher.js'
@@ -140,15 +139,5 @@ export function createJsonRpcServer(
   bridge: ProtocolBridge,
   options: JsonRpcServerOptions = {},
 ): FastifyInstance {
-  const limits = resolveLimits(options.limits)
-  const fastify = createHttpInstance(limits)
-  const protocol = createJsonRpcProtocol(options)
-  void fastify.register(async (instance) =>
-    protocol.mount(
-      instance,
-      bridge,
-      options.path === undefined ? { limits } : { limits, path: options.path },
-    ),
-  )
-  return fastify
+  return createSingleProtocolServer(createJsonRpcProtocol(options), bridge, options)
 }

@@ -4,8 +4,7 @@ import type { FastifyInstance } from 'fastify'
 import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 import { registerStrictJsonParser } from '../common/json-body-parser.js'
 import type { ProtocolBridge } from '../common/protocol-bridge.js'
-import { createHttpInstance } from '../common/protocol-host.js'
-import { resolveLimits } from '../common/protocol-limits.js'
+import { createSingleProtocolServer } from '../common/protocol-host.js'
 import type { ProtocolLimits } from '../common/protocol-limits.js'
 import type { ProtocolMountOptions, ProtocolPlugin } from '../common/protocol-plugin.js'
 import { toActionInfos } from './openapi-action-schema.js'
@@ -141,15 +140,5 @@ export function createRestServer(
   bridge: ProtocolBridge,
   options: RestServerOptions = {},
 ): FastifyInstance {
-  const limits = resolveLimits(options.limits)
-  const fastify = createHttpInstance(limits)
-  const protocol = createRestProtocol(options)
-  void fastify.register(async (instance) =>
-    protocol.mount(
-      instance,
-      bridge,
-      options.path === undefined ? { limits } : { limits, path: options.path },
-    ),
-  )
-  return fastify
+  return createSingleProtocolServer(createRestProtocol(options), bridge, options)
 }
