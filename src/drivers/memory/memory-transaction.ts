@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { ObjectQLError } from '../../kernel/errors.js'
+import { OpenTransactions } from '../common/open-transactions.js'
 import { OverlayStore } from './memory-store.js'
 import { replay } from './memory-record-writer.js'
 import type { TransactionHandle } from '../../kernel/driver/driver.js'
@@ -56,41 +57,9 @@ export class MemoryTransaction {
 }
 
 /** The driver's open transactions, by handle id. Finished handles are refused. */
-export class TransactionRegistry {
-  readonly #open = new Map<string, MemoryTransaction>()
-
+export class TransactionRegistry extends OpenTransactions<MemoryTransaction> {
   /** Starts a transaction over `base`. */
   begin(base: RecordStore): MemoryTransaction {
-    const transaction = new MemoryTransaction(base)
-    this.#open.set(transaction.handle.id, transaction)
-    return transaction
-  }
-
-  /**
-   * The open transaction of a handle (DRV-TX-004).
-   *
-   * @throws ObjectQLError `TRANSACTION_FAILED` for a committed, rolled-back or unknown handle.
-   */
-  get(handle: TransactionHandle): MemoryTransaction {
-    const id: unknown = (handle as Partial<TransactionHandle> | undefined)?.id
-    const transaction = typeof id === 'string' ? this.#open.get(id) : undefined
-    if (transaction === undefined) {
-      throw new ObjectQLError(
-        'TRANSACTION_FAILED',
-        `transaction ${String(id)} is not open (committed, rolled back or unknown)`,
-        { details: { transaction: String(id) } },
-      )
-    }
-    return transaction
-  }
-
-  /** Marks a transaction finished; its handle is refused from now on. */
-  finish(transaction: MemoryTransaction): void {
-    this.#open.delete(transaction.handle.id)
-  }
-
-  /** Discards every open transaction (on disconnect). */
-  abortAll(): void {
-    this.#open.clear()
+    return this.open(new MemoryTransaction(base))
   }
 }

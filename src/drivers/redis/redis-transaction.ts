@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 import { ObjectQLError, isObjectQLError } from '../../kernel/errors.js'
+import { OpenTransactions } from '../common/open-transactions.js'
 import { encodeRecord } from './redis-record-codec.js'
 import { WriteSet } from './redis-write-set.js'
 import { backOff } from './redis-writer.js'
@@ -128,9 +129,7 @@ function replay(set: WriteSet, entry: LoggedWrite, context: WriteContext): void 
 }
 
 /** The driver's open transactions, by handle id. Finished handles are refused (DRV-TX-004). */
-export class TransactionRegistry {
-  readonly #open = new Map<string, RedisTransaction>()
-
+export class TransactionRegistry extends OpenTransactions<RedisTransaction> {
   /**
    * Opens a transaction.
    *
@@ -142,36 +141,6 @@ export class TransactionRegistry {
         details: { supported },
       })
     }
-    const transaction = new RedisTransaction()
-    this.#open.set(transaction.handle.id, transaction)
-    return transaction
-  }
-
-  /**
-   * The open transaction of a handle.
-   *
-   * @throws ObjectQLError `TRANSACTION_FAILED` for a committed, rolled-back or unknown handle.
-   */
-  get(handle: TransactionHandle): RedisTransaction {
-    const id: unknown = (handle as Partial<TransactionHandle> | undefined)?.id
-    const transaction = typeof id === 'string' ? this.#open.get(id) : undefined
-    if (transaction === undefined) {
-      throw new ObjectQLError(
-        'TRANSACTION_FAILED',
-        `transaction ${String(id)} is not open (committed, rolled back or unknown)`,
-        { details: { transaction: String(id) } },
-      )
-    }
-    return transaction
-  }
-
-  /** Marks a transaction finished; its handle is refused from now on. */
-  finish(transaction: RedisTransaction): void {
-    this.#open.delete(transaction.handle.id)
-  }
-
-  /** Discards every open transaction (on disconnect). */
-  abortAll(): void {
-    this.#open.clear()
+    return this.open(new RedisTransaction())
   }
 }
