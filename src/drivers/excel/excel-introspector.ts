@@ -1,4 +1,4 @@
-import { SYSTEM_FIELDS } from '../../kernel/spec/object-config.js'
+import { describeDeclaredObject } from '../common/record-introspector.js'
 import type {
   IntrospectedColumn,
   IntrospectedSchema,
@@ -14,8 +14,7 @@ export interface UndeclaredSheet {
 
 /**
  * Describes a workbook as upstream's `IntrospectedSchema`. A synced object reports its declared
- * field types (`id` as the text primary key, the kernel's timestamps as `datetime`, lookups as
- * foreign keys); a sheet with an `id` column that no object declares reports its header, each
+ * field types ({@link describeDeclaredObject}); a sheet with an `id` column that no object declares reports its header, each
  * column typed from its first non-empty cell (`text`, `number`, `boolean`).
  */
 export function introspectWorkbook(
@@ -23,31 +22,7 @@ export function introspectWorkbook(
   undeclared: ReadonlyMap<string, UndeclaredSheet>,
 ): IntrospectedSchema {
   const tables: Record<string, IntrospectedTable> = {}
-  for (const object of declared.values()) {
-    const columns: IntrospectedColumn[] = [idColumn()]
-    for (const [name, field] of Object.entries(object.fields)) {
-      if (name === 'id') continue
-      columns.push({
-        name,
-        type: field.multiple === true ? `${field.type}[]` : field.type,
-        nullable: field.required !== true,
-        isUnique: field.unique === true,
-      })
-    }
-    for (const name of SYSTEM_FIELDS) {
-      if (name !== 'id' && !(name in object.fields)) {
-        columns.push({ name, type: 'datetime', nullable: true })
-      }
-    }
-    const foreignKeys = Object.entries(object.fields).flatMap(([name, field]) => {
-      const target = field.reference ?? field.reference_to
-      const isLookup = field.type === 'lookup' || field.type === 'master_detail'
-      return isLookup && target !== undefined
-        ? [{ columnName: name, referencedTable: target, referencedColumn: 'id' }]
-        : []
-    })
-    tables[object.name] = { name: object.name, columns, foreignKeys, primaryKeys: ['id'] }
-  }
+  for (const object of declared.values()) tables[object.name] = describeDeclaredObject(object)
   for (const [name, sheet] of undeclared) {
     const records = [...sheet.records]
     const columns = sheet.columns.map((column): IntrospectedColumn => {

@@ -5,7 +5,7 @@ import { removeTempFiles } from './fs-atomic-write.js'
 import { FS_CAPABILITIES } from './fs-driver-capabilities.js'
 import { resolveFsConfig } from './fs-driver-config.js'
 import { mapFsError } from './fs-error-map.js'
-import { introspectFiles } from './fs-introspector.js'
+import { introspectRecords } from '../common/record-introspector.js'
 import { acquireDirectoryLock } from './fs-lock.js'
 import { objectFileName } from './fs-object-files.js'
 import { FsRecordStore } from './fs-record-store.js'
@@ -81,7 +81,7 @@ export class FsDriver extends RecordTableDriver {
         if (!this.objects.has(object))
           undeclared.set(object, (await this.#store.table(object)).values())
       }
-      return introspectFiles(this.objects, undeclared)
+      return introspectRecords(this.objects, undeclared)
     })
   }
 

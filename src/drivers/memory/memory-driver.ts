@@ -7,7 +7,7 @@ import { compileProjection } from '../../kernel/query/record-projector.js'
 import { querySchemaFor } from '../../kernel/query/query-schema.js'
 import { deepCopy } from '../../kernel/query/value-copy.js'
 import { MEMORY_CAPABILITIES } from './memory-driver-capabilities.js'
-import { introspectMemory } from './memory-introspector.js'
+import { introspectRecords } from '../common/record-introspector.js'
 import { applyCreate, applyDelete, applyUpdate, requireArray } from './memory-record-writer.js'
 import { MapStore, OverlayStore } from './memory-store.js'
 import { TransactionRegistry } from './memory-transaction.js'
@@ -84,7 +84,13 @@ export class MemoryDriver extends DriverBase {
   }
 
   override async introspectSchema(): Promise<IntrospectedSchema> {
-    return this.#run(undefined, () => introspectMemory(this.objects, this.#base))
+    return this.#run(undefined, () => {
+      const undeclared = new Map<string, Iterable<DataRecord>>()
+      for (const name of this.#base.objectNames()) {
+        if (!this.objects.has(name)) undeclared.set(name, this.#base.records(name))
+      }
+      return introspectRecords(this.objects, undeclared)
+    })
   }
 
   async find(object: string, query: QueryAST, options?: DriverOptions): Promise<DataRecord[]> {

@@ -1,33 +1,34 @@
 import { SYSTEM_FIELDS } from '../../kernel/spec/object-config.js'
-import type { MapStore } from './memory-store.js'
 import type {
   IntrospectedColumn,
   IntrospectedForeignKey,
   IntrospectedSchema,
   IntrospectedTable,
 } from '../../kernel/driver/driver.js'
-import type { ObjectConfig } from '../../kernel/spec/object-config.js'
+import type { DataRecord, ObjectConfig } from '../../kernel/spec/object-config.js'
 
 /**
- * Describes what the memory driver holds as upstream's `IntrospectedSchema`. Memory has no native
- * column types, so a synced object reports its declared field types (`id` as the text primary
- * key, the kernel's timestamps as `datetime`), lookups as foreign keys to the referenced
- * object's `id`. Objects that only have data (from `initialData`) report the keys their records
- * use, typed from the first non-null value (`text`, `number`, `boolean`, `json`).
+ * Describes a store without native column types (memory, files) as upstream's
+ * `IntrospectedSchema`: a synced object reports its declared field types (`id` as the text
+ * primary key, the kernel's timestamps as `datetime`, lookups as foreign keys to the referenced
+ * object's `id`); records of an object nobody declared report the keys they use, typed from the
+ * first non-null value (`text`, `number`, `boolean`, `json`).
  */
-export function introspectMemory(
-  objects: ReadonlyMap<string, ObjectConfig>,
-  store: MapStore,
+export function introspectRecords(
+  declared: ReadonlyMap<string, ObjectConfig>,
+  undeclared: ReadonlyMap<string, Iterable<DataRecord>>,
 ): IntrospectedSchema {
   const tables: Record<string, IntrospectedTable> = {}
-  for (const object of objects.values()) tables[object.name] = describeObject(object)
-  for (const name of store.objectNames()) {
-    if (!objects.has(name)) tables[name] = describeData(name, store)
-  }
+  for (const object of declared.values()) tables[object.name] = describeDeclaredObject(object)
+  for (const [name, records] of undeclared) tables[name] = describeData(name, records)
   return { tables }
 }
 
-function describeObject(object: ObjectConfig): IntrospectedTable {
+/**
+ * The table of a declared object: its field types as declared, the kernel's system fields, and
+ * lookups as foreign keys to the referenced object's `id`.
+ */
+export function describeDeclaredObject(object: ObjectConfig): IntrospectedTable {
   const columns: IntrospectedColumn[] = [systemColumn('id')]
   const foreignKeys: IntrospectedForeignKey[] = []
   for (const [name, field] of Object.entries(object.fields)) {
@@ -50,9 +51,9 @@ function describeObject(object: ObjectConfig): IntrospectedTable {
   return { name: object.name, columns, foreignKeys, primaryKeys: ['id'] }
 }
 
-function describeData(name: string, store: MapStore): IntrospectedTable {
+function describeData(name: string, records: Iterable<DataRecord>): IntrospectedTable {
   const types = new Map<string, string | undefined>([['id', 'text']])
-  for (const record of store.records(name)) {
+  for (const record of records) {
     for (const [key, value] of Object.entries(record)) {
       if (types.get(key) === undefined) types.set(key, typeOfValue(value))
     }
