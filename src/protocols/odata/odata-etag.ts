@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto'
+import * as crypto from 'node:crypto'
 import { ObjectQLError } from '../../kernel/errors.js'
 import type { DataRecord } from '../../kernel/spec/object-config.js'
 
@@ -11,17 +11,61 @@ function stable(value: unknown): unknown {
   return value
 }
 
+// The last key order seen and its sorted form: the records of one object come back from a
+// driver with the same keys in the same order, so sorting them again is work already done.
+let lastKeys: readonly string[] = []
+let lastSorted: readonly string[] = []
+
+function sortedKeysOf(record: DataRecord): readonly string[] {
+  const keys = Object.keys(record)
+  if (keys.length === lastKeys.length && keys.every((key, i) => key === lastKeys[i])) {
+    return lastSorted
+  }
+  lastKeys = keys
+  lastSorted = [...keys].sort()
+  return lastSorted
+}
+
+/**
+ * The record as JSON with its keys sorted, exactly `JSON.stringify(stable(record))`. A flat
+ * record (the usual case: every value a primitive) is copied into a plain object in sorted key
+ * order and stringified as is, which V8 does far faster than `stable`'s entries, sort and
+ * `fromEntries`. Nested values, functions (a `toJSON` would change the text) and a `__proto__`
+ * key (an assignment would set the prototype, not a property) take `stable`.
+ */
+function sortedJson(record: DataRecord): string {
+  const keys = sortedKeysOf(record)
+  const sorted: Record<string, unknown> = {}
+  for (const key of keys) {
+    const value = record[key]
+    const nested = (typeof value === 'object' && value !== null) || typeof value === 'function'
+    if (nested || key === '__proto__') return JSON.stringify(stable(record))
+    sorted[key] = value
+  }
+  return JSON.stringify(sorted)
+}
+
+// `crypto.hash` (Node 20.12+) digests a string in one call, without the Hash object that
+// `createHash` allocates; earlier Node 20 releases do not export it and take `createHash`.
+const oneShotHash = (
+  crypto as { hash?: (algorithm: string, data: string, encoding: 'base64url') => string }
+).hash
+
+function sha256(text: string): string {
+  return oneShotHash === undefined
+    ? crypto.createHash('sha256').update(text).digest('base64url')
+    : oneShotHash('sha256', text, 'base64url')
+}
+
 /**
  * The ETag of an entity: a weak validator over its full stored content (a hash of the record
  * with sorted keys). Unlike upstream's `updated_at` milliseconds, two updates within one
  * millisecond still change it, so a lost update is always detected. Weak because the JSON
  * representation varies with `$select` and the metadata level while the entity does not.
+ * Compute it once per response and pass it on (see `annotate`): it hashes the whole record.
  */
 export function entityETag(record: DataRecord): string {
-  const hash = createHash('sha256')
-    .update(JSON.stringify(stable(record)))
-    .digest('base64url')
-  return `W/"${hash.slice(0, 27)}"`
+  return `W/"${sha256(sortedJson(record)).slice(0, 27)}"`
 }
 
 function opaque(tag: string): string {

@@ -1,6 +1,4 @@
 import { ObjectQLError } from '../../kernel/errors.js'
-import type { DataRecord } from '../../kernel/spec/object-config.js'
-import { entityETag } from './odata-etag.js'
 
 /** How much control information JSON responses carry (`odata.metadata=`). */
 export type MetadataLevel = 'minimal' | 'full' | 'none'
@@ -108,25 +106,46 @@ export function entityUrl(root: string, set: string, id: string): string {
   return `${root}/${set}(${keySegment(id)})`
 }
 
-/** Control information of one entity for the requested metadata level. */
+/**
+ * Control information of one entity for the requested metadata level, in front of its
+ * properties. `etag` is the entity's ETag (`entityETag` of the full record), or undefined when
+ * the response cannot carry one (a projection); `context` is the `@odata.context` to put first
+ * (a single entity's response), so the body is built in one copy instead of two.
+ */
 export function annotate(
   entity: Record<string, unknown>,
   ctx: { readonly root: string; readonly set: string; readonly namespace: string },
   metadata: MetadataLevel,
-  full: DataRecord | undefined,
+  etag: string | undefined,
+  context?: string,
 ): Record<string, unknown> {
   if (metadata === 'none') return entity
   const id = typeof entity['id'] === 'string' ? entity['id'] : undefined
-  const annotations: Record<string, unknown> = {}
+  const out: Record<string, unknown> = {}
+  if (context !== undefined) out['@odata.context'] = context
   if (metadata === 'full') {
-    annotations['@odata.type'] = `#${ctx.namespace}.${ctx.set}`
+    out['@odata.type'] = `#${ctx.namespace}.${ctx.set}`
     if (id !== undefined) {
-      annotations['@odata.id'] = entityUrl(ctx.root, ctx.set, id)
-      annotations['@odata.editLink'] = `${ctx.set}(${keySegment(id)})`
+      out['@odata.id'] = entityUrl(ctx.root, ctx.set, id)
+      out['@odata.editLink'] = `${ctx.set}(${keySegment(id)})`
     }
   }
-  if (full !== undefined) annotations['@odata.etag'] = entityETag(full)
-  return { ...annotations, ...entity }
+  if (etag !== undefined) out['@odata.etag'] = etag
+  // Copied key by key rather than `{ ...annotations, ...entity }`: V8 runs a spread after a
+  // spread through a slow generic path (about 5 µs per entity, measured), this loop does not.
+  for (const key of Object.keys(entity)) {
+    const value = entity[key]
+    // Assigning `__proto__` would set the prototype; a spread would have made it a property.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value,
+        enumerable: true,
+        writable: true,
+        configurable: true,
+      })
+    } else out[key] = value
+  }
+  return out
 }
 
 /** `<root>/$metadata#<set>(<select>)`: the context URL of a collection or entity. */

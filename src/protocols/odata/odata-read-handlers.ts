@@ -128,8 +128,8 @@ function toEntity(
 ): Record<string, unknown> {
   const shaped = shapeRecord(record, plan.select, plan.expand, ctx.model.types.get(set))
   // The ETag covers the whole entity; a projected record cannot produce it.
-  const full = plan.select === undefined ? unexpanded(record, plan) : undefined
-  return annotate(shaped, { root: ctx.root, set, namespace: ctx.model.namespace }, metadata, full)
+  const etag = plan.select === undefined ? entityETag(unexpanded(record, plan)) : undefined
+  return annotate(shaped, { root: ctx.root, set, namespace: ctx.model.namespace }, metadata, etag)
 }
 
 /** The stored form of a record the kernel expanded: lookups hold ids again. */
@@ -189,25 +189,20 @@ export async function readEntity(
     return { status: 304, headers: { ...baseHeaders(ctx), etag } }
   }
   const shaped = shapeRecord(record, plan.select, plan.expand, type)
-  const entity = annotate(
+  const context = contextUrl(
+    ctx.root,
+    set,
+    plan.select,
+    plan.expand.map((p) => p.navigation.name),
+    '/$entity',
+  )
+  const body = annotate(
     shaped,
     { root: ctx.root, set, namespace: ctx.model.namespace },
     metadata,
-    full,
+    etag,
+    context,
   )
-  const body =
-    metadata === 'none'
-      ? entity
-      : {
-          '@odata.context': contextUrl(
-            ctx.root,
-            set,
-            plan.select,
-            plan.expand.map((p) => p.navigation.name),
-            '/$entity',
-          ),
-          ...entity,
-        }
   return { status: 200, headers, body }
 }
 

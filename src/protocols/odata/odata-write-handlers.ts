@@ -24,7 +24,8 @@ function written(
   const prefer = preferences(req.headers['prefer']).get('return')
   const minimal = prefer === 'minimal' || (prefer === undefined && !created)
   const url = entityUrl(ctx.root, set, record.id)
-  const headers: Record<string, string> = { ...baseHeaders(ctx), etag: entityETag(record) }
+  const etag = entityETag(record)
+  const headers: Record<string, string> = { ...baseHeaders(ctx), etag }
   if (created) {
     headers['location'] = url
     headers['odata-entityid'] = url
@@ -39,16 +40,13 @@ function written(
     'json',
   )
   headers['content-type'] = contentType
-  const entity = annotate(
+  const body = annotate(
     shapeRecord(record, undefined, [], ctx.model.types.get(set)),
     { root: ctx.root, set, namespace: ctx.model.namespace },
     metadata,
-    record,
+    etag,
+    contextUrl(ctx.root, set, undefined, [], '/$entity'),
   )
-  const body =
-    metadata === 'none'
-      ? entity
-      : { '@odata.context': contextUrl(ctx.root, set, undefined, [], '/$entity'), ...entity }
   return { status: created ? 201 : 200, headers, body }
 }
 
