@@ -167,8 +167,8 @@ class UserScopedBridge implements ProtocolBridge {
     return this.inner.findRecords(object, query, this.context())
   }
 
-  getData(object: string, id: string): Promise<DataRecord> {
-    return this.inner.getData(object, id, undefined, this.context())
+  getData(object: string, id: string, query?: unknown): Promise<DataRecord> {
+    return this.inner.getData(object, id, query, this.context())
   }
 
   countData(object: string, where?: unknown): Promise<number> {

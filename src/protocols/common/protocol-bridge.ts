@@ -22,8 +22,11 @@ export interface ProtocolBridge {
   findData(object: string, query?: unknown): Promise<BridgeFindResult>
   /** Records matching a query, without the total (optional: `findData` is the fallback). */
   findRecords?(object: string, query?: unknown): Promise<readonly DataRecord[]>
-  /** One record; rejects with `NOT_FOUND` when it does not exist. */
-  getData(object: string, id: string): Promise<DataRecord>
+  /**
+   * One record (projected/expanded by `query`: `{ fields, expand }`); rejects with `NOT_FOUND`
+   * when it does not exist. Runs the kernel's `findOne`, so its hooks and middleware apply.
+   */
+  getData(object: string, id: string, query?: unknown): Promise<DataRecord>
   /** How many records match a filter (any accepted filter shape). */
   countData(object: string, where?: unknown): Promise<number>
   /** Validates and stores one record. */

@@ -1,3 +1,4 @@
+import { isObjectQLError } from '../../kernel/errors.js'
 import type { DataRecord } from '../../kernel/spec/object-config.js'
 import type { DataApi } from '../../kernel/pipeline/data-api.js'
 import type { ProtocolBridge } from '../common/protocol-bridge.js'
@@ -7,6 +8,8 @@ import type { ProtocolBridge } from '../common/protocol-bridge.js'
  * a kernel transaction. Both run the kernel's full pipeline (hooks, validation, events).
  */
 export interface ODataDataPort {
+  /** The record with `id` (projected/expanded by `query`), or null: the kernel's `findOne`. */
+  findOne(object: string, id: string, query: Record<string, unknown>): Promise<DataRecord | null>
   find(object: string, query: Record<string, unknown>): Promise<readonly DataRecord[]>
   /** How many records match `{ where, search }`. */
   count(object: string, query: Record<string, unknown>): Promise<number>
@@ -21,6 +24,14 @@ export type ODataTransactionRunner = <T>(work: (port: ODataDataPort) => Promise<
 /** The port over the runtime protocol bridge. */
 export function bridgePort(bridge: ProtocolBridge): ODataDataPort {
   return {
+    async findOne(object, id, query) {
+      try {
+        return await bridge.getData(object, id, query)
+      } catch (error) {
+        if (isObjectQLError(error) && error.code === 'NOT_FOUND') return null
+        throw error
+      }
+    },
     async find(object, query) {
       if (bridge.findRecords !== undefined) return bridge.findRecords(object, query)
       return (await bridge.findData(object, query)).value
@@ -35,6 +46,7 @@ export function bridgePort(bridge: ProtocolBridge): ODataDataPort {
 /** The port over a kernel data API (the `tx` of a transaction). */
 export function dataApiPort(api: DataApi): ODataDataPort {
   return {
+    findOne: (object, id, query) => api.findOne(object, id, query),
     find: (object, query) => api.find(object, query),
     count: (object, query) => api.count(object, query),
     create: (object, data) => api.create(object, data),
@@ -51,13 +63,16 @@ export function kernelTransactions(kernel: Pick<DataApi, 'transaction'>): ODataT
   return (work) => kernel.transaction((tx) => work(dataApiPort(tx)))
 }
 
-/** The record with `id` (projected/expanded by `query`), or null. */
-export async function findById(
+/**
+ * The record with `id` (projected/expanded by `query`), or null. A single entity is read with
+ * the kernel's `findOne`, as REST, JSON-RPC and GraphQL read one record, so the same
+ * `beforeFindOne`/`afterFindOne` hooks guard it whichever protocol asks.
+ */
+export function findById(
   port: ODataDataPort,
   object: string,
   id: string,
   query: Record<string, unknown> = {},
 ): Promise<DataRecord | null> {
-  const rows = await port.find(object, { ...query, where: { id: { $eq: id } }, limit: 1 })
-  return rows[0] ?? null
+  return port.findOne(object, id, query)
 }

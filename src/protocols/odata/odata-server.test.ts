@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify'
 import { SaxesParser } from 'saxes'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ObjectQLError } from '../../kernel/errors.js'
 import type { Kernel } from '../../kernel/kernel.js'
 import type { DataRecord } from '../../kernel/spec/object-config.js'
 import { createProtocolHost, listenAlone } from '../common/protocol-host.js'
@@ -220,6 +221,37 @@ describe('PRT-ODATA reading entity sets', () => {
     expect((await odata(app, 'GET', `/odata/tasks(${key})/assignee`)).status).toBe(204)
     const project = await odata(app, 'GET', `/odata/tasks(${key})/project_ref`)
     expect(project.body['id']).toBe(task['project'])
+  })
+})
+
+describe('OData single entities read like the other protocols', () => {
+  it('goes through findOne, so beforeFindOne hooks guard it (not beforeFind)', async () => {
+    const task = (await kernel.find('tasks', { limit: 1 }))[0] as DataRecord
+    const seen: string[] = []
+    const offOne = kernel.on('beforeFindOne', 'tasks', () => void seen.push('findOne'))
+    const offMany = kernel.on('beforeFind', 'tasks', () => void seen.push('find'))
+    try {
+      const key = `'${encodeURIComponent(task.id)}'`
+      expect((await odata(app, 'GET', `/odata/tasks(${key})`)).status).toBe(200)
+      expect((await odata(app, 'GET', `/odata/tasks(${key})?$select=title`)).status).toBe(200)
+      expect(seen).toEqual(['findOne', 'findOne'])
+      // The same hook refusing the read refuses it through OData too.
+      const offDeny = kernel.on('beforeFindOne', 'tasks', () => {
+        throw new ObjectQLError('VALIDATION_FAILED', 'no reading tasks here')
+      })
+      try {
+        const denied = await odata(app, 'GET', `/odata/tasks(${key})`)
+        expect(denied).toMatchObject({
+          status: 400,
+          body: { error: { code: 'VALIDATION_FAILED' } },
+        })
+      } finally {
+        offDeny()
+      }
+    } finally {
+      offOne()
+      offMany()
+    }
   })
 })
 
