@@ -4,8 +4,7 @@ import type { DataApi } from '../../kernel/pipeline/data-api.js'
 import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 import { registerStrictJsonParser } from '../common/json-body-parser.js'
 import type { ProtocolBridge } from '../common/protocol-bridge.js'
-import { createHttpInstance } from '../common/protocol-host.js'
-import { resolveLimits } from '../common/protocol-limits.js'
+import { createSingleProtocolServer } from '../common/protocol-host.js'
 import type { ProtocolLimits } from '../common/protocol-limits.js'
 import type { ProtocolMountOptions, ProtocolPlugin } from '../common/protocol-plugin.js'
 import { handleBatch } from './odata-batch.js'
@@ -215,15 +214,5 @@ export function createODataServer(
   bridge: ProtocolBridge,
   options: ODataServerOptions = {},
 ): FastifyInstance {
-  const limits = resolveLimits(options.limits)
-  const fastify = createHttpInstance(limits)
-  const protocol = createODataProtocol(options)
-  void fastify.register(async (instance) =>
-    protocol.mount(
-      instance,
-      bridge,
-      options.path === undefined ? { limits } : { limits, path: options.path },
-    ),
-  )
-  return fastify
+  return createSingleProtocolServer(createODataProtocol(options), bridge, options)
 }
