@@ -6,37 +6,15 @@ import type { Kernel } from '../../kernel/kernel.js'
 import type { DataRecord } from '../../kernel/spec/object-config.js'
 import { createProtocolHost, listenAlone } from '../common/protocol-host.js'
 import { graphqlProtocol } from '../graphql/graphql-server.js'
-import { startTrackerKernel } from '../common/protocol-kernel.test-utils.js'
-import { createODataProtocol, createODataServer, odataProtocol } from './odata-server.js'
-import { odata, q } from './odata.test-utils.js'
+import { createODataProtocol, odataProtocol } from './odata-server.js'
+import { odata, q, startODataFixture } from './odata.test-utils.js'
 
 let kernel: Kernel
 let app: FastifyInstance
-let projects: DataRecord[]
+let projects: readonly DataRecord[]
 
 beforeAll(async () => {
-  kernel = await startTrackerKernel()
-  projects = [
-    await kernel.create('projects', { name: 'Apollo', code: 'APL' }),
-    await kernel.create('projects', { name: 'Gemini', code: 'GEM' }),
-  ]
-  const priorities = ['low', 'normal', 'high']
-  for (let i = 0; i < 12; i++) {
-    await kernel.create('tasks', {
-      title: i === 3 ? "O'Neil's task" : `Task ${String(i).padStart(2, '0')}`,
-      project: projects[i % 2]?.id,
-      priority: priorities[i % 3],
-      estimate_hours: i % 5 === 4 ? null : (i * 7) % 10,
-      done: i % 4 === 0,
-      tags: i % 3 === 0 ? ['red', 'blue'] : ['green'],
-      due_at: `2025-0${(i % 9) + 1}-15T10:00:00.000Z`,
-    })
-  }
-  app = createODataServer(kernel.bridge, {
-    kernel,
-    limits: { defaultPageSize: 5, maxPageSize: 50 },
-  })
-  await app.ready()
+  ;({ kernel, app, projects } = await startODataFixture())
 })
 
 afterAll(async () => {
