@@ -26,3 +26,5 @@ export {
   pageArbitrary,
   sortArbitrary,
 } from './model-arbitraries.js'
+export { readScenarioArbitrary } from './read-scenario-arbitrary.js'
+export type { ReadScenario } from './read-scenario-arbitrary.js'

@@ -1,44 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { MemoryDriver } from '../../drivers/memory/memory-driver.js'
-import {
-  aggregationArbitrary,
-  fieldsArbitrary,
-  filterArbitrary,
-  pageArbitrary,
-  sortArbitrary,
-} from './model-arbitraries.js'
-import {
-  MODEL_OBJECT,
-  objectConfigArbitrary,
-  recordsArbitrary,
-} from './model-record-arbitraries.js'
+import { readScenarioArbitrary } from './read-scenario-arbitrary.js'
 import { SpecModel } from './spec-model.js'
-import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 
 /** Fixed so CI is reproducible; set OBJECTQL_SEED to explore (the failure report repeats it). */
 const SEED = Number(process.env['OBJECTQL_SEED'] ?? 20_260_101)
 const NUM_RUNS = 200
 
-const scenario = fc
-  .oneof(
-    { weight: 2, arbitrary: fc.constant(MODEL_OBJECT) },
-    { weight: 1, arbitrary: objectConfigArbitrary() },
-  )
-  .chain((object: ObjectConfig) =>
-    recordsArbitrary(object).chain((records) =>
-      fc.record({
-        object: fc.constant(object),
-        records: fc.constant(records),
-        where: fc.option(filterArbitrary(object, records), { nil: undefined, freq: 6 }),
-        orderBy: sortArbitrary(object),
-        page: pageArbitrary(),
-        fields: fieldsArbitrary(object),
-        aggregation: aggregationArbitrary(object),
-        distinctField: fc.constantFrom('id', ...Object.keys(object.fields)),
-      }),
-    ),
-  )
+const scenario = readScenarioArbitrary({ filterFreq: 6 })
 
 /** Runs an operation on both sides: same result, or the same error code. */
 async function agree<T>(label: string, model: () => T, driver: () => Promise<T>): Promise<void> {

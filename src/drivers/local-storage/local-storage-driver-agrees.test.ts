@@ -1,42 +1,14 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import {
-  MODEL_OBJECT,
-  SpecModel,
-  aggregationArbitrary,
-  fieldsArbitrary,
-  filterArbitrary,
-  objectConfigArbitrary,
-  pageArbitrary,
-  recordsArbitrary,
-  sortArbitrary,
-} from '../../compliance/model/index.js'
+import { SpecModel, readScenarioArbitrary } from '../../compliance/model/index.js'
 import { LocalStorageDriver } from './local-storage-driver.js'
 import { MemoryStorage } from './memory-storage.js'
-import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 
 /** Fixed so CI is reproducible; set OBJECTQL_SEED to explore (fast-check prints seed and path). */
 const SEED = Number(process.env['OBJECTQL_SEED'] ?? 20_260_101)
 const NUM_RUNS = 150
 
-const scenario = fc
-  .oneof(
-    { weight: 2, arbitrary: fc.constant(MODEL_OBJECT) },
-    { weight: 1, arbitrary: objectConfigArbitrary() },
-  )
-  .chain((object: ObjectConfig) =>
-    recordsArbitrary(object).chain((records) =>
-      fc.record({
-        object: fc.constant(object),
-        records: fc.constant(records),
-        where: fc.option(filterArbitrary(object, records), { nil: undefined, freq: 6 }),
-        orderBy: sortArbitrary(object),
-        page: pageArbitrary(),
-        fields: fieldsArbitrary(object),
-        aggregation: aggregationArbitrary(object),
-      }),
-    ),
-  )
+const scenario = readScenarioArbitrary({ filterFreq: 6 })
 
 /** JSON stores -0 as 0; the suite's comparisons treat them as equal too (record-compare.ts). */
 function zeroed(value: unknown): unknown {

@@ -2,16 +2,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { agree } from './mongo-agree.test-utils.js'
 import {
-  MODEL_OBJECT,
   SpecModel,
-  aggregationArbitrary,
   compareByCodePoints,
-  fieldsArbitrary,
-  filterArbitrary,
-  objectConfigArbitrary,
-  pageArbitrary,
-  recordsArbitrary,
-  sortArbitrary,
+  readScenarioArbitrary,
 } from '../../compliance/model/index.js'
 import { querySchemaFor } from '../../kernel/query/query-schema.js'
 import { mongoFieldMap } from './mongo-field-map.js'
@@ -24,7 +17,6 @@ import {
   mongoFindOne,
 } from './mongo-read-operations.js'
 import type { ReadContext } from './mongo-read-operations.js'
-import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 
 /**
  * The Mongo translation proven against the spec model: generated records, canonical filters,
@@ -35,25 +27,7 @@ import type { ObjectConfig } from '../../kernel/spec/object-config.js'
 const SEED = Number(process.env['OBJECTQL_SEED'] ?? 20_260_101)
 const NUM_RUNS = 300
 
-const scenario = fc
-  .oneof(
-    { weight: 2, arbitrary: fc.constant(MODEL_OBJECT) },
-    { weight: 1, arbitrary: objectConfigArbitrary() },
-  )
-  .chain((object: ObjectConfig) =>
-    recordsArbitrary(object).chain((records) =>
-      fc.record({
-        object: fc.constant(object),
-        records: fc.constant(records),
-        where: fc.option(filterArbitrary(object, records), { nil: undefined, freq: 8 }),
-        orderBy: sortArbitrary(object),
-        page: pageArbitrary(),
-        fields: fieldsArbitrary(object),
-        aggregation: aggregationArbitrary(object),
-        distinctField: fc.constantFrom('id', ...Object.keys(object.fields)),
-      }),
-    ),
-  )
+const scenario = readScenarioArbitrary({ filterFreq: 8 })
 
 describe('mongo translation agrees with the spec model under mingo', () => {
   it('the string mapping of the mingo port is a bijection that orders by code point', () => {
