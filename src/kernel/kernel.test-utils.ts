@@ -1,7 +1,8 @@
 import { MemoryDriver } from '../drivers/memory/index.js'
 import { isObjectQLError } from './errors.js'
-import type { ErrorCode, ObjectQLError } from './errors.js'
+import type { ObjectQLError } from './errors.js'
 import { createKernel } from './kernel.js'
+export { expectCode, rejection } from './errors.test-utils.js'
 import type { Kernel, KernelOptions } from './kernel.js'
 import type { PluginLogger } from './plugin/plugin.js'
 import type { ObjectConfig } from './spec/object-config.js'
@@ -86,29 +87,6 @@ export async function startKernel(
   })
   await kernel.start()
   return { kernel, driver }
-}
-
-/** The error a promise rejects with; fails the test when it resolves. */
-export async function rejection(promise: Promise<unknown>): Promise<ObjectQLError> {
-  try {
-    await promise
-  } catch (error) {
-    if (isObjectQLError(error)) return error
-    throw new Error(`expected an ObjectQLError, got ${String(error)}`, { cause: error })
-  }
-  throw new Error('expected a rejection, but the promise resolved')
-}
-
-/** Asserts the code of the error a promise rejects with and returns the error. */
-export async function expectCode(
-  promise: Promise<unknown>,
-  code: ErrorCode,
-): Promise<ObjectQLError> {
-  const error = await rejection(promise)
-  if (error.code !== code) {
-    throw new Error(`expected ${code}, got ${error.code}: ${error.message}`, { cause: error })
-  }
-  return error
 }
 
 /** The error a synchronous call throws. */

@@ -12,26 +12,7 @@ import {
   rowsOf,
   tempWorkbook,
 } from './excel-driver.test-utils.js'
-import type { Driver } from '../../kernel/driver/driver.js'
-
-function dataCalls(driver: Driver): Promise<unknown>[] {
-  const q = { object: 'task' }
-  return [
-    driver.find('task', q),
-    driver.findOne('task', 'a'),
-    driver.count('task', undefined),
-    driver.create('task', {}),
-    driver.update('task', 'a', {}),
-    driver.delete('task', 'a'),
-    driver.bulkCreate('task', [{}]),
-    driver.bulkUpdate('task', [{ id: 'a', data: {} }]),
-    driver.bulkDelete('task', ['a']),
-    driver.aggregate('task', { object: 'task', groupBy: ['title'] }),
-    driver.distinct('task', 'title'),
-    driver.introspectSchema(),
-    driver.executeQuery(q),
-  ]
-}
+import { dataCalls } from '../common/driver-calls.test-utils.js'
 
 describe('excel driver: lifecycle (DRV-LIFE), errors (DRV-ERR), schema', () => {
   it('DRV-LIFE-001 checkHealth is false before connect, true after, false after disconnect', async () => {

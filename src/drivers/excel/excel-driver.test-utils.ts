@@ -2,11 +2,10 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import ExcelJS from 'exceljs'
-import { afterAll, expect } from 'vitest'
-import { isObjectQLError } from '../../kernel/errors.js'
+import { afterAll } from 'vitest'
 import { ExcelDriver } from './excel-driver.js'
-import type { ErrorCode, ObjectQLError } from '../../kernel/errors.js'
 import type { DataRecord, ObjectConfig } from '../../kernel/spec/object-config.js'
+export { expectCode } from '../../kernel/errors.test-utils.js'
 
 /** The object most excel-driver tests use: one field of each interesting type. */
 export const TASK: ObjectConfig = {
@@ -74,22 +73,4 @@ export function rowsOf(workbook: ExcelJS.Workbook, sheet: string): unknown[][] {
     rows.push((row.values as unknown[]).slice(1))
   })
   return rows
-}
-
-/** Asserts that a promise rejects with an ObjectQLError of this code, and returns the error. */
-export async function expectCode(
-  promise: Promise<unknown>,
-  code: ErrorCode,
-): Promise<ObjectQLError> {
-  let thrown: unknown
-  try {
-    await promise
-  } catch (error) {
-    thrown = error
-  }
-  expect(isObjectQLError(thrown), `expected an ObjectQLError ${code}, got ${String(thrown)}`).toBe(
-    true,
-  )
-  expect((thrown as ObjectQLError).code).toBe(code)
-  return thrown as ObjectQLError
 }

@@ -5,27 +5,7 @@ import { isObjectQLError } from '../../kernel/errors.js'
 import { FsDriver } from './fs-driver.js'
 import { LOCK_FILE_NAME } from './fs-lock.js'
 import { TASK, expectCode, openDriver, tempDir } from './fs-driver.test-utils.js'
-import type { Driver } from '../../kernel/driver/driver.js'
-
-/** Every data operation, for "refused when closed" checks. */
-function dataCalls(driver: Driver): Promise<unknown>[] {
-  const q = { object: 'task' }
-  return [
-    driver.find('task', q),
-    driver.findOne('task', 'a'),
-    driver.count('task', undefined),
-    driver.create('task', {}),
-    driver.update('task', 'a', {}),
-    driver.delete('task', 'a'),
-    driver.bulkCreate('task', [{}]),
-    driver.bulkUpdate('task', [{ id: 'a', data: {} }]),
-    driver.bulkDelete('task', ['a']),
-    driver.aggregate('task', { object: 'task', groupBy: ['title'] }),
-    driver.distinct('task', 'title'),
-    driver.introspectSchema(),
-    driver.executeQuery(q),
-  ]
-}
+import { dataCalls } from '../common/driver-calls.test-utils.js'
 
 describe('fs driver: lifecycle (DRV-LIFE), errors (DRV-ERR) and the lock', () => {
   it('DRV-LIFE-001 checkHealth is false before connect, true after, false after disconnect', async () => {

@@ -1,12 +1,11 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, expect } from 'vitest'
-import { isObjectQLError } from '../../kernel/errors.js'
+import { afterAll } from 'vitest'
 import { FsDriver } from './fs-driver.js'
-import type { ErrorCode, ObjectQLError } from '../../kernel/errors.js'
 import type { DataRecord, ObjectConfig } from '../../kernel/spec/object-config.js'
 import type { QueryAST } from '../../kernel/spec/query-ast.js'
+export { expectCode } from '../../kernel/errors.test-utils.js'
 
 /** The object most fs-driver tests use: one field of each interesting type. */
 export const TASK: ObjectConfig = {
@@ -56,22 +55,4 @@ export async function allTasks(
   const orderBy = [...(query.orderBy ?? [])]
   if (!orderBy.some((key) => key.field === 'id')) orderBy.push({ field: 'id', order: 'asc' })
   return driver.find('task', { ...query, object: 'task', orderBy })
-}
-
-/** Asserts that a promise rejects with an ObjectQLError of this code, and returns the error. */
-export async function expectCode(
-  promise: Promise<unknown>,
-  code: ErrorCode,
-): Promise<ObjectQLError> {
-  let thrown: unknown
-  try {
-    await promise
-  } catch (error) {
-    thrown = error
-  }
-  expect(isObjectQLError(thrown), `expected an ObjectQLError ${code}, got ${String(thrown)}`).toBe(
-    true,
-  )
-  expect((thrown as ObjectQLError).code).toBe(code)
-  return thrown as ObjectQLError
 }

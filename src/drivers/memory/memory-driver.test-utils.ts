@@ -1,9 +1,7 @@
-import { expect } from 'vitest'
-import { isObjectQLError } from '../../kernel/errors.js'
 import { MemoryDriver } from './memory-driver.js'
-import type { ErrorCode } from '../../kernel/errors.js'
 import type { DataRecord, ObjectConfig, RecordInput } from '../../kernel/spec/object-config.js'
 import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
+export { expectCode } from '../../kernel/errors.test-utils.js'
 
 /** The object most memory-driver tests use: one field of each interesting type. */
 export const TASK: ObjectConfig = {
@@ -47,19 +45,4 @@ export async function idsWhere(driver: MemoryDriver, where: FilterCondition): Pr
 /** Everything stored in `task`, for "nothing changed" checks. */
 export async function snapshot(driver: MemoryDriver): Promise<DataRecord[]> {
   return findTasks(driver)
-}
-
-/** Asserts that a promise rejects with an ObjectQLError of this code, and returns the error. */
-export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<unknown> {
-  let thrown: unknown
-  try {
-    await promise
-  } catch (error) {
-    thrown = error
-  }
-  expect(isObjectQLError(thrown), `expected an ObjectQLError ${code}, got ${String(thrown)}`).toBe(
-    true,
-  )
-  expect((thrown as { code: string }).code).toBe(code)
-  return thrown
 }

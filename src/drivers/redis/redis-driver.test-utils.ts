@@ -1,12 +1,10 @@
 import { randomBytes } from 'node:crypto'
 import fc from 'fast-check'
-import { expect } from 'vitest'
-import { isObjectQLError } from '../../kernel/errors.js'
 import { RedisDriver } from './redis-driver.js'
 import type { RedisDriverConfig } from './redis-driver-config.js'
-import type { ErrorCode } from '../../kernel/errors.js'
 import type { DataRecord, ObjectConfig, RecordInput } from '../../kernel/spec/object-config.js'
 import type { FilterCondition, QueryAST } from '../../kernel/spec/query-ast.js'
+export { expectCode } from '../../kernel/errors.test-utils.js'
 
 /** The Redis the tests use; unset means every server test is skipped with this reason. */
 export const REDIS_URL = process.env['OBJECTQL_REDIS_URL']
@@ -114,21 +112,6 @@ export async function idsWhere(driver: RedisDriver, where: FilterCondition): Pro
 /** Everything stored in `task`, for "nothing changed" checks. */
 export async function snapshot(driver: RedisDriver): Promise<DataRecord[]> {
   return findTasks(driver)
-}
-
-/** Asserts that a promise rejects with an ObjectQLError of this code, and returns the error. */
-export async function expectCode(promise: Promise<unknown>, code: ErrorCode): Promise<unknown> {
-  let thrown: unknown
-  try {
-    await promise
-  } catch (error) {
-    thrown = error
-  }
-  expect(isObjectQLError(thrown), `expected an ObjectQLError ${code}, got ${String(thrown)}`).toBe(
-    true,
-  )
-  expect((thrown as { code: string }).code, String(thrown)).toBe(code)
-  return thrown
 }
 
 /**
