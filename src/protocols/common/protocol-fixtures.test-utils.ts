@@ -55,3 +55,8 @@ export const TRACKER_OBJECTS: readonly ObjectConfig[] = [
     },
   },
 ]
+
+/** The declared fields of the tracker's `tasks`, in declaration order (fuzzers build bodies from them). */
+export const TASK_FIELDS: readonly string[] = Object.keys(
+  TRACKER_OBJECTS.find((object) => object.name === 'tasks')?.fields ?? {},
+)

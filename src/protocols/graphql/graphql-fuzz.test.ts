@@ -9,6 +9,7 @@ import {
   fuzzBody,
   recordLike,
 } from '../common/protocol-fuzz.test-utils.js'
+import { TASK_FIELDS } from '../common/protocol-fixtures.test-utils.js'
 import { snapshot, startTrackerKernel } from '../common/protocol-kernel.test-utils.js'
 import { createGraphQLServer } from './graphql-server.js'
 
@@ -23,17 +24,6 @@ let kernel: Kernel
 let app: FastifyInstance
 const ids: Record<string, string> = {}
 const tally = { requests: 0, rejected: 0, rejectedWrites: 0, accepted: 0 }
-const TASK_FIELDS = [
-  'title',
-  'project',
-  'assignee',
-  'priority',
-  'estimate_hours',
-  'done',
-  'tags',
-  'due_at',
-  'meta',
-]
 
 beforeAll(async () => {
   kernel = await startTrackerKernel()

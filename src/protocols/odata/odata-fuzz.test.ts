@@ -10,6 +10,7 @@ import {
   recordLike,
 } from '../common/protocol-fuzz.test-utils.js'
 import type { FuzzBody } from '../common/protocol-fuzz.test-utils.js'
+import { TASK_FIELDS as TRACKER_TASK_FIELDS } from '../common/protocol-fixtures.test-utils.js'
 import { snapshot, startTrackerKernel } from '../common/protocol-kernel.test-utils.js'
 import { createODataServer } from './odata-server.js'
 
@@ -24,18 +25,7 @@ let kernel: Kernel
 let app: FastifyInstance
 const ids: Record<string, string> = {}
 const tally = { requests: 0, rejected: 0, notSupported: 0, rejectedWrites: 0, accepted: 0 }
-const TASK_FIELDS = [
-  'title',
-  'project',
-  'assignee',
-  'priority',
-  'estimate_hours',
-  'done',
-  'tags',
-  'due_at',
-  'meta',
-  'project_ref',
-]
+const TASK_FIELDS = [...TRACKER_TASK_FIELDS, 'project_ref']
 type Method = 'GET' | 'POST' | 'PATCH' | 'PUT' | 'DELETE'
 
 beforeAll(async () => {
